@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ucproxy: Unified Communications proxy for Linux routers.
+#
+#   make            build the module (Debian 12's 6.1 headers) and the tools
+#   make check      install what is missing, build, unit tests, guest tests
+#   make demo       install what is missing, build, show the proxy in a guest
+#   make install    install the module and tools on this machine
+#   make dkms-install  register the module source with DKMS instead
+#
+# KVER= picks the kernel release (default: scripts/kver), KDIR= its build tree.
+
+KVER ?= $(shell scripts/kver 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := $(shell sed -n 's/^\#define UCP_VERSION "\(.*\)"/\1/p' kmod/version.h)
+VMTEST ?= scripts/vmtest
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+all: kmod user
+
+deps:
+	scripts/deps
+
+kmod:
+	@test -n "$(KVER)" || scripts/kver
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+user:
+	$(MAKE) -C user
+	$(MAKE) -C selftests
+
+# Static checks of the kernel code: sparse on every file.
+sparse:
+	$(MAKE) -C kmod KDIR=$(KDIR) clean
+	$(MAKE) -C kmod KDIR=$(KDIR) C=1 2>&1 | tee build/sparse.log
+	! grep -E 'warning:|error:' build/sparse.log
+
+# Pure cores, compiled in userspace with ASan and UBSan.
+unit:
+	$(MAKE) -C user/tests check
+
+# Kernel selftests in a QEMU guest booting $(KVER).
+vmtest: all
+	$(VMTEST) --kver $(KVER) -- selftests/run_tests.sh
+
+check: deps
+	$(MAKE) all
+	@mkdir -p build
+	$(MAKE) sparse
+	$(MAKE) unit
+	$(MAKE) vmtest
+
+demo: deps
+	$(MAKE) all
+	$(VMTEST) --kver $(KVER) -- scripts/demo
+
+install: all
+	$(MAKE) -C kmod KDIR=$(KDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+dkms-install:
+	rm -rf $(DESTDIR)/usr/src/ucproxy-$(VERSION)
+	mkdir -p $(DESTDIR)/usr/src/ucproxy-$(VERSION)/include/uapi/linux
+	cp -r kmod $(DESTDIR)/usr/src/ucproxy-$(VERSION)/
+	cp include/uapi/linux/ucproxy.h \
+		$(DESTDIR)/usr/src/ucproxy-$(VERSION)/include/uapi/linux/
+	sed 's/@VERSION@/$(VERSION)/' kmod/dkms.conf \
+		> $(DESTDIR)/usr/src/ucproxy-$(VERSION)/dkms.conf
+	$(MAKE) -C $(DESTDIR)/usr/src/ucproxy-$(VERSION)/kmod clean KDIR=$(KDIR)
+	dkms install ucproxy/$(VERSION)
+
+clean:
+	-$(MAKE) -C kmod KDIR=$(KDIR) clean
+	$(MAKE) -C user clean
+	$(MAKE) -C user/tests clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+.PHONY: all deps kmod user sparse unit vmtest check demo install \
+	dkms-install clean

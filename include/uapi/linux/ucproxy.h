@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * ucproxy: Unified Communications proxy for Linux routers.
+ *
+ * Generic netlink interface of the "ucproxy" family. The authoritative
+ * description is Documentation/netlink/ucproxy.yaml; this header matches it
+ * (scripts/check-uapi compares the two).
+ *
+ * Every command needs CAP_NET_ADMIN and acts on the caller's network
+ * namespace. Refusals carry an extack message.
+ */
+#ifndef _UAPI_LINUX_UCPROXY_H
+#define _UAPI_LINUX_UCPROXY_H
+
+#define UCP_GENL_NAME		"ucproxy"
+#define UCP_GENL_VERSION	1
+#define UCP_MCGRP_EVENTS	"events"
+
+/* What this module build implements (UCP_A_CAPS bits). */
+enum ucp_capability {
+	UCP_CAP_INFO		= 1 << 0,
+	UCP_CAP_STATS		= 1 << 1,
+	UCP_CAP_LICENSE		= 1 << 2,
+	UCP_CAP_SESSIONS	= 1 << 3,
+	UCP_CAP_SIP		= 1 << 4,
+	UCP_CAP_SCCP		= 1 << 5,
+	UCP_CAP_SRTP		= 1 << 6,
+	UCP_CAP_INSPECT		= 1 << 7,
+};
+
+/* Application classes of the licensing rules (DESIGN.md, rules 1-8). */
+enum ucp_app {
+	UCP_APP_PHONE_PROXY = 1,
+	UCP_APP_TLS_PROXY,		/* encrypted voice inspection */
+	UCP_APP_PRESENCE_FED,
+	UCP_APP_MOBILITY,		/* never counted against the UC license */
+	UCP_APP_IME,			/* needs the IME license */
+	UCP_APP_SRTP,			/* translated media (not passthrough) */
+	__UCP_APP_MAX,
+};
+#define UCP_APP_MAX (__UCP_APP_MAX - 1)
+
+enum ucp_export_class {
+	UCP_EXPORT_K8 = 1,	/* TLS at most 1000, SRTP at most 250 */
+	UCP_EXPORT_K9,		/* TLS up to the platform, SRTP unlimited */
+};
+
+/* Which licensing rule refused a session (UCP_A_REFUSED_RULE). */
+enum ucp_rule {
+	UCP_RULE_NONE = 0,
+	UCP_RULE_NO_LICENSE = 1,	/* rule 1: feature not licensed */
+	UCP_RULE_UC_LICENSE = 2,	/* rules 1-2: UC license sessions used */
+	UCP_RULE_TLS_LIMIT = 3,		/* rule 3: tls-proxy maximum-sessions */
+	UCP_RULE_EXPORT_CLASS = 4,	/* rule 4: K8 caps TLS and SRTP */
+	UCP_RULE_PHONE_PROXY_CAP = 6,	/* rule 6: phone proxy at most 5000 */
+	UCP_RULE_IME = 8,		/* rule 8: IME sharing */
+	UCP_RULE_NO_ENCRYPTION = 9,	/* rule 9: no payload encryption */
+	UCP_RULE_PLATFORM = 10,		/* rule 10: tier or limit of the model */
+};
+
+enum ucp_proto {
+	UCP_PROTO_SIP = 1,
+	UCP_PROTO_SCCP,
+};
+
+enum ucp_verdict {
+	UCP_VERDICT_FORWARD = 1,	/* send UCP_A_MESSAGE on */
+	UCP_VERDICT_DROP,		/* malformed or refused: do not relay */
+};
+
+enum ucp_dir {
+	UCP_DIR_ORIGINAL = 0,		/* from the connection's initiator */
+	UCP_DIR_REPLY,
+};
+
+enum ucp_srtp_suite {
+	UCP_SUITE_NONE = 0,		/* plain RTP leg */
+	UCP_SUITE_AES_CM_128_HMAC_SHA1_80,
+	UCP_SUITE_AES_CM_128_HMAC_SHA1_32,
+	UCP_SUITE_AES_256_CM_HMAC_SHA1_80,
+	UCP_SUITE_AES_256_CM_HMAC_SHA1_32,
+	UCP_SUITE_AEAD_AES_128_GCM,
+	UCP_SUITE_AEAD_AES_256_GCM,
+};
+
+enum ucp_media_mode {
+	UCP_MEDIA_SRTP_TO_RTP = 1,
+	UCP_MEDIA_RTP_TO_SRTP,
+	UCP_MEDIA_SRTP_TO_SRTP,		/* different keys per leg */
+	UCP_MEDIA_PASSTHROUGH,		/* no crypto, not counted */
+};
+
+enum ucp_cmd {
+	UCP_CMD_UNSPEC,
+	UCP_CMD_INFO_GET,		/* do: module and kernel identity */
+	UCP_CMD_STATS_GET,		/* dump: counters (totals or per CPU) */
+	UCP_CMD_LICENSE_GET,		/* do: license, limits and usage */
+	UCP_CMD_LICENSE_SET,		/* do: platform, UC tier, IME, export */
+	UCP_CMD_TLS_LIMIT_SET,		/* do: tls-proxy maximum-sessions N */
+	UCP_CMD_LIMITS_GET,		/* do: tls-proxy maximum-sessions ? */
+	UCP_CMD_CONFIG_CLEAR,		/* do: clear configure all */
+	UCP_CMD_SESSION_ACQUIRE,	/* do: one licensed session */
+	UCP_CMD_SESSION_RELEASE,	/* do */
+	UCP_CMD_SESSION_GET,		/* dump: held sessions */
+	UCP_CMD_MEDIA_GET,		/* dump: media sessions (never keys) */
+	UCP_CMD_SIGNAL_INSPECT,		/* do: parse and rewrite one message */
+	UCP_CMD_EVENT_SESSION_UP,	/* multicast "events" */
+	UCP_CMD_EVENT_SESSION_DOWN,	/* multicast "events" */
+	UCP_CMD_EVENT_LIMIT_REACHED,	/* multicast "events" */
+	__UCP_CMD_MAX,
+};
+#define UCP_CMD_MAX (__UCP_CMD_MAX - 1)
+
+enum ucp_attr {
+	UCP_A_UNSPEC,
+	UCP_A_PAD,
+	/* info */
+	UCP_A_VERSION,			/* string: module version */
+	UCP_A_KERNEL,			/* string: kernel release */
+	UCP_A_CAPS,			/* u64: enum ucp_capability bits */
+	/* stats */
+	UCP_A_STATS_PER_CPU,		/* flag: one message per possible CPU */
+	UCP_A_CPU,			/* u32 */
+	UCP_A_COUNTER,			/* nest ucp_counter_attr, multi */
+	/* license and limits */
+	UCP_A_PLATFORM,			/* string: asa5505 ... linux */
+	UCP_A_UC_SESSIONS,		/* u32: UC license tier */
+	UCP_A_IME,			/* u8: IME license on (1) or off (0) */
+	UCP_A_EXPORT,			/* u8: enum ucp_export_class */
+	UCP_A_TLS_MAX,			/* u32: configured TLS proxy limit */
+	UCP_A_TLS_DEFAULT,		/* u32: platform default */
+	UCP_A_TLS_PLATFORM_MAX,		/* u32: platform maximum */
+	UCP_A_TLS_QUERY,		/* flag: "maximum-sessions ?" */
+	UCP_A_USAGE,			/* nest ucp_usage_attr, multi */
+	UCP_A_WARNING,			/* string */
+	UCP_A_TIER,			/* u32, multi: UC tiers of a platform */
+	/* sessions */
+	UCP_A_APP,			/* u32: enum ucp_app */
+	UCP_A_SESSION_ID,		/* u64 */
+	UCP_A_OWNER_PORTID,		/* u32 */
+	UCP_A_REFUSED_RULE,		/* u32: enum ucp_rule */
+	UCP_A_REFUSED_LIMIT,		/* u32 */
+	/* signalling inspection */
+	UCP_A_PROTO,			/* u8: enum ucp_proto */
+	UCP_A_FLOW,			/* nest ucp_flow_attr */
+	UCP_A_DIR,			/* u8: enum ucp_dir */
+	UCP_A_MESSAGE,			/* binary: one complete message */
+	UCP_A_VERDICT,			/* u8: enum ucp_verdict */
+	/* media */
+	UCP_A_MEDIA_ID,			/* u64 */
+	UCP_A_MEDIA_MODE,		/* u8: enum ucp_media_mode */
+	UCP_A_MEDIA_LEG,		/* nest ucp_leg_attr, multi (two) */
+	__UCP_A_MAX,
+};
+#define UCP_A_MAX (__UCP_A_MAX - 1)
+
+enum ucp_counter_attr {
+	UCP_COUNTER_A_UNSPEC,
+	UCP_COUNTER_A_PAD,
+	UCP_COUNTER_A_ID,		/* u32: enum ucp_counter */
+	UCP_COUNTER_A_NAME,		/* string: "group.name" */
+	UCP_COUNTER_A_VALUE,		/* u64 */
+	__UCP_COUNTER_A_MAX,
+};
+#define UCP_COUNTER_A_MAX (__UCP_COUNTER_A_MAX - 1)
+
+enum ucp_usage_attr {
+	UCP_USAGE_A_UNSPEC,
+	UCP_USAGE_A_APP,		/* u32: enum ucp_app */
+	UCP_USAGE_A_LIMIT,		/* u32: effective limit, 0 = none */
+	UCP_USAGE_A_IN_USE,		/* u32 */
+	UCP_USAGE_A_PEAK,		/* u32 */
+	UCP_USAGE_A_REFUSED,		/* u32 */
+	__UCP_USAGE_A_MAX,
+};
+#define UCP_USAGE_A_MAX (__UCP_USAGE_A_MAX - 1)
+
+enum ucp_flow_attr {
+	UCP_FLOW_A_UNSPEC,
+	UCP_FLOW_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	UCP_FLOW_A_L4PROTO,		/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	UCP_FLOW_A_SADDR,		/* binary: 4 or 16 bytes */
+	UCP_FLOW_A_DADDR,		/* binary: 4 or 16 bytes */
+	UCP_FLOW_A_SPORT,		/* be16 */
+	UCP_FLOW_A_DPORT,		/* be16 */
+	UCP_FLOW_A_ZONE,		/* u16: conntrack zone */
+	__UCP_FLOW_A_MAX,
+};
+#define UCP_FLOW_A_MAX (__UCP_FLOW_A_MAX - 1)
+
+enum ucp_leg_attr {
+	UCP_LEG_A_UNSPEC,
+	UCP_LEG_A_PAD,
+	UCP_LEG_A_SUITE,		/* u8: enum ucp_srtp_suite */
+	UCP_LEG_A_FLOW,			/* nest ucp_flow_attr */
+	UCP_LEG_A_PACKETS,		/* u64 */
+	UCP_LEG_A_BYTES,		/* u64 */
+	UCP_LEG_A_AUTH_FAILURES,	/* u64 */
+	UCP_LEG_A_REPLAYS,		/* u64 */
+	UCP_LEG_A_LAST_SEEN_MS,		/* u64: milliseconds ago */
+	__UCP_LEG_A_MAX,
+};
+#define UCP_LEG_A_MAX (__UCP_LEG_A_MAX - 1)
+
+/*
+ * Counters of UCP_CMD_STATS_GET. Ids are stable; the kernel also sends each
+ * counter's name so that an older ucpctl shows newer counters.
+ */
+enum ucp_counter {
+	UCP_CTR_NL_REQUESTS,		/* do requests accepted */
+	UCP_CTR_NL_DUMPS,		/* dump requests accepted */
+	UCP_CTR_NL_DENIED,		/* requests refused: no CAP_NET_ADMIN */
+	__UCP_CTR_MAX,
+};
+#define UCP_CTR_MAX (__UCP_CTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_UCPROXY_H */

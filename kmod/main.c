@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ucproxy: Unified Communications proxy for Linux routers.
+ *
+ * Module entry and exit. Each piece registers in dependency order and is
+ * unwound in reverse: the per-namespace state first, because every netlink
+ * handler finds its data there.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/ucproxy.h>
+
+#include "compat.h"
+#include "ucproxy.h"
+#include "version.h"
+
+static int __init ucp_init(void)
+{
+	int err;
+
+	err = ucp_netns_init();
+	if (err)
+		goto err_netns;
+	err = ucp_genl_init();
+	if (err)
+		goto err_genl;
+
+	pr_info("version " UCP_VERSION " loaded\n");
+	return 0;
+
+err_genl:
+	ucp_netns_exit();
+err_netns:
+	return err;
+}
+
+static void __exit ucp_exit(void)
+{
+	ucp_genl_exit();
+	ucp_netns_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(ucp_init);
+module_exit(ucp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Unified Communications proxy: SIP/SCCP inspection and SRTP translation");
+MODULE_VERSION(UCP_VERSION);
+MODULE_ALIAS_GENL_FAMILY(UCP_GENL_NAME);

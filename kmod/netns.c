@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-network-namespace state: each namespace is its own proxy with its own
+ * counters (and, as capabilities land, its own license and sessions), so
+ * that containers and test namespaces never see each other's state.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/net_namespace.h>
+
+#include "ucproxy.h"
+
+unsigned int ucp_net_id __read_mostly;
+
+static int __net_init ucp_net_init(struct net *net)
+{
+	struct ucp_net *un = ucp_net(net);
+
+	return ucp_stats_init(&un->stats);
+}
+
+static void __net_exit ucp_net_exit(struct net *net)
+{
+	struct ucp_net *un = ucp_net(net);
+
+	ucp_stats_free(&un->stats);
+}
+
+static struct pernet_operations ucp_net_ops = {
+	.init = ucp_net_init,
+	.exit = ucp_net_exit,
+	.id = &ucp_net_id,
+	.size = sizeof(struct ucp_net),
+};
+
+int ucp_netns_init(void)
+{
+	return register_pernet_subsys(&ucp_net_ops);
+}
+
+void ucp_netns_exit(void)
+{
+	unregister_pernet_subsys(&ucp_net_ops);
+}

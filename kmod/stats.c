@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-CPU counters: allocation, reading and the names users see. */
+
+#include <linux/build_bug.h>
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+
+#include "stats.h"
+
+/* "group.name": ucpctl groups its output by the part before the dot. */
+static const char *const ucp_counter_names[] = {
+	[UCP_CTR_NL_REQUESTS]	= "netlink.requests",
+	[UCP_CTR_NL_DUMPS]	= "netlink.dumps",
+	[UCP_CTR_NL_DENIED]	= "netlink.denied",
+};
+static_assert(ARRAY_SIZE(ucp_counter_names) == __UCP_CTR_MAX);
+
+const char *ucp_counter_name(enum ucp_counter ctr)
+{
+	return ucp_counter_names[ctr];
+}
+
+int ucp_stats_init(struct ucp_stats *stats)
+{
+	int cpu;
+
+	stats->pcpu = alloc_percpu(struct ucp_pcpu_stats);
+	if (!stats->pcpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats->pcpu, cpu)->syncp);
+	return 0;
+}
+
+void ucp_stats_free(struct ucp_stats *stats)
+{
+	free_percpu(stats->pcpu);
+	stats->pcpu = NULL;
+}
+
+void ucp_stats_read_cpu(const struct ucp_stats *stats, int cpu,
+			u64 out[__UCP_CTR_MAX])
+{
+	const struct ucp_pcpu_stats *p = per_cpu_ptr(stats->pcpu, cpu);
+	unsigned int start;
+	int i;
+
+	do {
+		start = u64_stats_fetch_begin(&p->syncp);
+		for (i = 0; i < __UCP_CTR_MAX; i++)
+			out[i] = u64_stats_read(&p->ctr[i]);
+	} while (u64_stats_fetch_retry(&p->syncp, start));
+}
+
+void ucp_stats_read_total(const struct ucp_stats *stats,
+			  u64 out[__UCP_CTR_MAX])
+{
+	u64 one[__UCP_CTR_MAX];
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * __UCP_CTR_MAX);
+	for_each_possible_cpu(cpu) {
+		ucp_stats_read_cpu(stats, cpu, one);
+		for (i = 0; i < __UCP_CTR_MAX; i++)
+			out[i] += one[i];
+	}
+}

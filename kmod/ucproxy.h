@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared declarations of the ucproxy module's glue code. */
+#ifndef _UCP_UCPROXY_H
+#define _UCP_UCPROXY_H
+
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "stats.h"
+
+/* Everything ucproxy keeps for one network namespace. */
+struct ucp_net {
+	struct ucp_stats stats;
+};
+
+extern unsigned int ucp_net_id;
+
+static inline struct ucp_net *ucp_net(const struct net *net)
+{
+	return net_generic(net, ucp_net_id);
+}
+
+int ucp_netns_init(void);
+void ucp_netns_exit(void);
+
+int ucp_genl_init(void);
+void ucp_genl_exit(void);
+
+#endif /* _UCP_UCPROXY_H */

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the ucproxy selftests: KTAP output, the module under
+# test, network namespaces with random names, cleanup on exit.
+#
+# A test sources this file, declares its plan with ktap_plan, reports each
+# case with ktap_ok/ktap_fail/ktap_skip (or ktap_check), and ends with
+# ktap_finish, whose exit code follows kselftest: 0 pass, 1 fail, 4 skip.
+
+set -u
+
+UCP_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+UCP_ROOT=$(dirname "$UCP_SELFTESTS")
+UCP_KO=$UCP_ROOT/kmod/ucproxy.ko
+UCPCTL=$UCP_ROOT/user/ucpctl/ucpctl
+NLTOOL=$UCP_SELFTESTS/ucp_nltool
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_ktap_n=0
+_ktap_failed=0
+_ktap_passed=0
+_ktap_skipped=0
+_ucp_netns=()
+_ucp_cleanups=()
+
+ktap_plan()
+{
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_ok()
+{
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_passed=$((_ktap_passed + 1))
+	echo "ok $_ktap_n $*"
+}
+
+ktap_fail()
+{
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_failed=$((_ktap_failed + 1))
+	echo "not ok $_ktap_n $*"
+}
+
+ktap_skip()
+{
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_skipped=$((_ktap_skipped + 1))
+	echo "ok $_ktap_n # SKIP $*"
+}
+
+# ktap_check DESCRIPTION COMMAND...: one case, passing when COMMAND does.
+ktap_check()
+{
+	local desc=$1
+
+	shift
+	if "$@"; then
+		ktap_ok "$desc"
+	else
+		ktap_fail "$desc"
+	fi
+}
+
+ktap_diag()
+{
+	echo "# $*"
+}
+
+ktap_finish()
+{
+	echo "# totals: pass:$_ktap_passed fail:$_ktap_failed skip:$_ktap_skipped"
+	if [ "$_ktap_failed" -gt 0 ]; then
+		exit $KSFT_FAIL
+	elif [ "$_ktap_passed" -eq 0 ] && [ "$_ktap_skipped" -gt 0 ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# fail_msg MESSAGE: print a diagnostic and return false, for use in checks.
+fail_msg()
+{
+	ktap_diag "$*"
+	return 1
+}
+
+# --- cleanup -------------------------------------------------------------
+
+# on_exit COMMAND...: run COMMAND (a string) at exit, last registered first.
+on_exit()
+{
+	_ucp_cleanups+=("$*")
+}
+
+_ucp_cleanup()
+{
+	local i ns
+
+	for ((i = ${#_ucp_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_ucp_cleanups[$i]}" >/dev/null 2>&1
+	done
+	for ns in "${_ucp_netns[@]}"; do
+		ip netns del "$ns" >/dev/null 2>&1
+	done
+}
+trap _ucp_cleanup EXIT
+
+# --- network namespaces --------------------------------------------------
+
+# netns_new VAR: create a namespace with a random name, store it in VAR,
+# bring its loopback up; it is deleted at exit.
+netns_new()
+{
+	local name
+
+	name="ucp-$(mktemp -u XXXXXXXX)"
+	ip netns add "$name" || return 1
+	_ucp_netns+=("$name")
+	ip -n "$name" link set lo up
+	printf -v "$1" '%s' "$name"
+}
+
+# --- the module under test -----------------------------------------------
+
+require_root()
+{
+	if [ "$(id -u)" -ne 0 ]; then
+		ktap_plan 1
+		ktap_skip "needs root"
+		ktap_finish
+	fi
+}
+
+module_loaded()
+{
+	[ -d /sys/module/ucproxy ]
+}
+
+module_load()
+{
+	module_loaded || insmod "$UCP_KO"
+}
+
+module_unload()
+{
+	! module_loaded || rmmod ucproxy
+}
+
+# family_present: the generic netlink family is registered in this netns.
+family_present()
+{
+	genl ctrl get name ucproxy >/dev/null 2>&1
+}
+
+# json_get JSON EXPR: evaluate a jq expression, raw output.
+json_get()
+{
+	printf '%s' "$1" | jq -r "$2"
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The module loads and unloads cleanly, many times, registering and removing
+# its generic netlink family each time, and autoloads by family name.
+source "$(dirname "$0")/lib.sh"
+require_root
+
+CYCLES=20
+
+ktap_plan 4
+module_unload
+
+load_unload_cycles()
+{
+	local i
+
+	for ((i = 1; i <= CYCLES; i++)); do
+		insmod "$UCP_KO" || fail_msg "cycle $i: insmod failed" || return 1
+		family_present || fail_msg "cycle $i: family missing after load" || return 1
+		rmmod ucproxy || fail_msg "cycle $i: rmmod failed" || return 1
+		! family_present || fail_msg "cycle $i: family left after unload" || return 1
+	done
+}
+
+before=$(dmesg | grep -c 'ucproxy: version .* loaded$')
+ktap_check "$CYCLES load/unload cycles" load_unload_cycles
+
+log_balanced()
+{
+	local loaded unloaded
+
+	loaded=$(($(dmesg | grep -c 'ucproxy: version .* loaded$') - before))
+	unloaded=$(dmesg | grep -c 'ucproxy: unloaded$')
+	[ "$loaded" -eq "$CYCLES" ] || fail_msg "loaded $loaded times, expected $CYCLES" || return 1
+	# Earlier tests in the same boot may have unloaded too: at least CYCLES.
+	[ "$unloaded" -ge "$CYCLES" ] || fail_msg "unloaded $unloaded times"
+}
+ktap_check "kernel log shows every load and unload" log_balanced
+
+no_kernel_reports()
+{
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|kmemleak|Call Trace' ||
+		fail_msg "kernel reports after load/unload cycles"
+}
+ktap_check "no kernel warnings from the cycles" no_kernel_reports
+
+# Install the module where modprobe finds it (the guest's root is a
+# throwaway overlay), then let a netlink client's family lookup load it.
+autoload_by_family()
+{
+	local dest
+
+	dest=/lib/modules/$(uname -r)/extra
+	mkdir -p "$dest" && cp "$UCP_KO" "$dest/" && depmod -a || return 1
+	on_exit "rm -f $dest/ucproxy.ko; depmod -a"
+	module_unload
+	"$UCPCTL" show info >/dev/null || fail_msg "ucpctl failed" || return 1
+	module_loaded || fail_msg "module not autoloaded"
+}
+ktap_check "family lookup autoloads the module" autoload_by_family
+module_unload
+
+ktap_finish

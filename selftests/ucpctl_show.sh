@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ucpctl shows the module's identity and its per-CPU counters, in text and
+# JSON, and the counters count exactly what was asked of the module.
+source "$(dirname "$0")/lib.sh"
+require_root
+
+ktap_plan 7
+module_unload
+module_load || exit $KSFT_FAIL
+on_exit module_unload
+
+info_json()
+{
+	local j
+
+	j=$("$UCPCTL" -j show info) || return 1
+	[ "$(json_get "$j" .version)" = "$(modinfo -F version "$UCP_KO")" ] ||
+		fail_msg "version: $(json_get "$j" .version)" || return 1
+	[ "$(json_get "$j" .kernel)" = "$(uname -r)" ] ||
+		fail_msg "kernel: $(json_get "$j" .kernel)" || return 1
+	json_get "$j" '.capabilities | index("info") != null and index("stats") != null' |
+		grep -qx true || fail_msg "capabilities: $(json_get "$j" -c .capabilities)"
+}
+ktap_check "show info -j: version, kernel, capabilities" info_json
+
+show_text()
+{
+	local out
+
+	out=$("$UCPCTL" show) || return 1
+	grep -q "$(uname -r)" <<<"$out" || fail_msg "kernel release missing" || return 1
+	grep -q "$(modinfo -F version "$UCP_KO")" <<<"$out" ||
+		fail_msg "version missing" || return 1
+	grep -q 'requests' <<<"$out" || fail_msg "counters missing: $out"
+}
+ktap_check "show: info and counters as text" show_text
+
+counter()
+{
+	json_get "$1" ".counters[\"$2\"]"
+}
+
+# Each "show stats" is one dump and counts itself; each "show info" is one
+# request. Nothing else talks to the module here, so deltas are exact.
+exact_counts()
+{
+	local a b
+
+	a=$("$UCPCTL" -j show stats) || return 1
+	"$UCPCTL" show info >/dev/null && "$UCPCTL" show info >/dev/null || return 1
+	b=$("$UCPCTL" -j show stats) || return 1
+	[ $(($(counter "$b" netlink.dumps) - $(counter "$a" netlink.dumps))) -eq 1 ] ||
+		fail_msg "dumps: $(counter "$a" netlink.dumps) -> $(counter "$b" netlink.dumps)" ||
+		return 1
+	[ $(($(counter "$b" netlink.requests) - $(counter "$a" netlink.requests))) -eq 2 ] ||
+		fail_msg "requests: $(counter "$a" netlink.requests) -> $(counter "$b" netlink.requests)"
+}
+ktap_check "counters count requests and dumps exactly" exact_counts
+
+# One message per possible CPU, and they add up to the totals.
+per_cpu_sums()
+{
+	local p t possible n sum total
+
+	p=$("$UCPCTL" -j show stats --per-cpu) || return 1
+	t=$("$UCPCTL" -j show stats) || return 1
+	possible=$(python3 -c '
+import sys
+n = 0
+for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
+    lo, _, hi = part.partition("-")
+    n += int(hi or lo) - int(lo) + 1
+print(n)')
+	n=$(json_get "$p" '.cpus | length')
+	[ "$n" -eq "$possible" ] || fail_msg "$n CPUs dumped, $possible possible" || return 1
+	sum=$(json_get "$p" '[.cpus[].counters["netlink.requests"]] | add')
+	total=$(counter "$t" netlink.requests)
+	[ "$sum" -eq "$total" ] || fail_msg "requests: per-CPU sum $sum, total $total" || return 1
+	# The totals dump came after the per-CPU one and counted itself.
+	sum=$(json_get "$p" '[.cpus[].counters["netlink.dumps"]] | add')
+	total=$(counter "$t" netlink.dumps)
+	[ $((sum + 1)) -eq "$total" ] || fail_msg "dumps: per-CPU sum $sum, total $total"
+}
+ktap_check "per-CPU counters: every possible CPU, summing to the totals" per_cpu_sums
+
+usage_error()
+{
+	local err rc
+
+	err=$("$UCPCTL" show bogus 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -ne 0 ] || fail_msg "exit status 0" || return 1
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "not one line: $err" || return 1
+	grep -q '^ucpctl: ' <<<"$err" || fail_msg "no prefix: $err"
+}
+ktap_check "a bad command: one error line, non-zero exit" usage_error
+
+not_loaded_error()
+{
+	local err rc
+
+	module_unload || return 1
+	err=$("$UCPCTL" show 2>&1 >/dev/null)
+	rc=$?
+	module_load || return 1
+	[ "$rc" -ne 0 ] || fail_msg "exit status 0" || return 1
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "not one line: $err" || return 1
+	grep -qi 'not loaded' <<<"$err" || fail_msg "unclear: $err"
+}
+ktap_check "module not loaded: one clear line, non-zero exit" not_loaded_error
+
+per_netns()
+{
+	local ns j
+
+	netns_new ns || return 1
+	ip netns exec "$ns" "$UCPCTL" show info >/dev/null || return 1
+	ip netns exec "$ns" "$UCPCTL" show info >/dev/null || return 1
+	ip netns exec "$ns" "$UCPCTL" show info >/dev/null || return 1
+	j=$(ip netns exec "$ns" "$UCPCTL" -j show stats) || return 1
+	[ "$(counter "$j" netlink.requests)" -eq 3 ] ||
+		fail_msg "netns requests: $(counter "$j" netlink.requests)" || return 1
+	[ "$(counter "$j" netlink.dumps)" -eq 1 ] ||
+		fail_msg "netns dumps: $(counter "$j" netlink.dumps)"
+}
+ktap_check "each network namespace has its own counters" per_netns
+
+ktap_finish
