@@ -36,6 +36,10 @@ sparse:
 	$(MAKE) -C kmod KDIR=$(KDIR) C=1 2>&1 | tee build/sparse.log
 	! grep -E 'warning:|error:' build/sparse.log
 
+# The uapi header against the netlink spec.
+check-uapi:
+	scripts/check-uapi
+
 # Pure cores, compiled in userspace with ASan and UBSan.
 unit:
 	$(MAKE) -C user/tests check
@@ -47,6 +51,7 @@ vmtest: all
 check: deps
 	$(MAKE) all
 	@mkdir -p build
+	$(MAKE) check-uapi
 	$(MAKE) sparse
 	$(MAKE) unit
 	$(MAKE) vmtest
@@ -78,5 +83,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all deps kmod user sparse unit vmtest check demo install \
+.PHONY: all deps kmod user check-uapi sparse unit vmtest check demo install \
 	dkms-install clean
