@@ -30,6 +30,10 @@ user:
 	$(MAKE) -C user
 	$(MAKE) -C selftests
 
+# Kernel coding style of the module's sources.
+checkpatch:
+	scripts/checkpatch
+
 # Static checks of the kernel code: sparse on every file.
 sparse:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
@@ -52,6 +56,7 @@ check: deps
 	$(MAKE) all
 	@mkdir -p build
 	$(MAKE) check-uapi
+	$(MAKE) checkpatch
 	$(MAKE) sparse
 	$(MAKE) unit
 	$(MAKE) vmtest
@@ -83,5 +88,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi sparse unit vmtest check demo install \
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit vmtest check demo install \
 	dkms-install clean

@@ -95,6 +95,7 @@ struct ucp_stats_dump {
 	bool done;
 	int cpu;	/* last CPU sent, -1 before the first */
 };
+
 static_assert(sizeof(struct ucp_stats_dump) <= sizeof_field(struct netlink_callback, ctx));
 
 static int ucp_nl_stats_start(struct netlink_callback *cb)

@@ -13,6 +13,7 @@ static const char *const ucp_counter_names[] = {
 	[UCP_CTR_NL_DUMPS]	= "netlink.dumps",
 	[UCP_CTR_NL_DENIED]	= "netlink.denied",
 };
+
 static_assert(ARRAY_SIZE(ucp_counter_names) == __UCP_CTR_MAX);
 
 const char *ucp_counter_name(enum ucp_counter ctr)

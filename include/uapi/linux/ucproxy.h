@@ -38,6 +38,7 @@ enum ucp_app {
 	UCP_APP_SRTP,			/* translated media (not passthrough) */
 	__UCP_APP_MAX,
 };
+
 #define UCP_APP_MAX (__UCP_APP_MAX - 1)
 
 enum ucp_export_class {
@@ -109,6 +110,7 @@ enum ucp_cmd {
 	UCP_CMD_EVENT_LIMIT_REACHED,	/* multicast "events" */
 	__UCP_CMD_MAX,
 };
+
 #define UCP_CMD_MAX (__UCP_CMD_MAX - 1)
 
 enum ucp_attr {
@@ -152,6 +154,7 @@ enum ucp_attr {
 	UCP_A_MEDIA_LEG,		/* nest ucp_leg_attr, multi (two) */
 	__UCP_A_MAX,
 };
+
 #define UCP_A_MAX (__UCP_A_MAX - 1)
 
 enum ucp_counter_attr {
@@ -162,6 +165,7 @@ enum ucp_counter_attr {
 	UCP_COUNTER_A_VALUE,		/* u64 */
 	__UCP_COUNTER_A_MAX,
 };
+
 #define UCP_COUNTER_A_MAX (__UCP_COUNTER_A_MAX - 1)
 
 enum ucp_usage_attr {
@@ -173,6 +177,7 @@ enum ucp_usage_attr {
 	UCP_USAGE_A_REFUSED,		/* u32 */
 	__UCP_USAGE_A_MAX,
 };
+
 #define UCP_USAGE_A_MAX (__UCP_USAGE_A_MAX - 1)
 
 enum ucp_flow_attr {
@@ -186,6 +191,7 @@ enum ucp_flow_attr {
 	UCP_FLOW_A_ZONE,		/* u16: conntrack zone */
 	__UCP_FLOW_A_MAX,
 };
+
 #define UCP_FLOW_A_MAX (__UCP_FLOW_A_MAX - 1)
 
 enum ucp_leg_attr {
@@ -200,6 +206,7 @@ enum ucp_leg_attr {
 	UCP_LEG_A_LAST_SEEN_MS,		/* u64: milliseconds ago */
 	__UCP_LEG_A_MAX,
 };
+
 #define UCP_LEG_A_MAX (__UCP_LEG_A_MAX - 1)
 
 /*
@@ -212,6 +219,7 @@ enum ucp_counter {
 	UCP_CTR_NL_DENIED,		/* requests refused: no CAP_NET_ADMIN */
 	__UCP_CTR_MAX,
 };
+
 #define UCP_CTR_MAX (__UCP_CTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_UCPROXY_H */
