@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ucpctl: inspect and configure the ucproxy kernel module.
+ *
+ * Commands live in tables (struct cmd) walked word by word, like ip(8);
+ * each word may be shortened to a unique prefix. A command gathers all it
+ * needs from the kernel first and prints through libucp's output layer,
+ * which writes text or one JSON document only once everything succeeded.
+ *
+ * Exit status: 0 success, 1 failure, 2 usage error. Every failure is one
+ * line on stderr starting "ucpctl: ".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ucp.h"
+
+#ifndef UCP_TOOLS_VERSION
+#define UCP_TOOLS_VERSION "unknown"
+#endif
+
+#define PROG		"ucpctl"
+#define EXIT_USAGE	2
+
+struct ctx {
+	struct ucp_nl *nl;	/* opened by the first command that needs it */
+	struct ucp_out *out;
+	char what[64];		/* the command's words, for error lines */
+};
+
+struct cmd {
+	const char *name;
+	/*
+	 * Subcommands (ending with a NULL name) are tried on the next word
+	 * unless it starts with '-'; otherwise, or without a next word, fn
+	 * runs with the remaining words. A command has either subcommands
+	 * or positional arguments, not both.
+	 */
+	const struct cmd *sub;
+	int (*fn)(struct ctx *ctx, int argc, char **argv);
+	const char *args;	/* synopsis of the arguments, for help */
+	const char *help;
+};
+
+/* Errors: one line each */
+
+static void __attribute__((format(printf, 2, 0)))
+vreport(const struct ctx *ctx, const char *fmt, va_list ap)
+{
+	fputs(PROG ": ", stderr);
+	if (ctx && ctx->what[0])
+		fprintf(stderr, "%s: ", ctx->what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+static int __attribute__((format(printf, 2, 3)))
+fail(const struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(ctx, fmt, ap);
+	va_end(ap);
+	return EXIT_FAILURE;
+}
+
+/* Usage errors do not name the command: the message quotes it. */
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+static int fail_nl(const struct ctx *ctx)
+{
+	char buf[512];
+
+	return fail(ctx, "%s",
+		    ucp_strerror(ucp_nl_last_error(ctx->nl), buf, sizeof(buf)));
+}
+
+/* The module's absence is about the machine, not the command: no prefix. */
+static int ctx_open(struct ctx *ctx)
+{
+	struct ucp_err err;
+	char buf[512];
+
+	if (ctx->nl)
+		return 0;
+	ctx->nl = ucp_nl_open(&err);
+	if (!ctx->nl)
+		return fail(NULL, "%s", ucp_strerror(&err, buf, sizeof(buf)));
+	return 0;
+}
+
+static bool is_global_option(const char *arg)
+{
+	static const char *const opts[] = {
+		"-j", "--json", "-p", "--pretty", "-h", "--help", "-V",
+		"--version",
+	};
+	size_t i;
+
+	for (i = 0; i < MNL_ARRAY_SIZE(opts); i++)
+		if (!strcmp(arg, opts[i]))
+			return true;
+	return false;
+}
+
+static int bad_argument(const struct ctx *ctx, const char *arg)
+{
+	if (is_global_option(arg))
+		return usage_error("%s: option '%s' goes before the command",
+				   ctx->what, arg);
+	return usage_error("%s: unknown argument '%s' (try '" PROG " help %s')",
+			   ctx->what, arg, ctx->what);
+}
+
+static int no_args(const struct ctx *ctx, int argc, char **argv)
+{
+	return argc ? bad_argument(ctx, argv[0]) : 0;
+}
+
+/* UCP_CMD_INFO_GET */
+
+struct info {
+	char version[64];
+	char kernel[128];
+	bool has_kernel;
+	uint64_t caps;
+};
+
+static const enum mnl_attr_data_type info_types[UCP_A_MAX + 1] = {
+	[UCP_A_VERSION]	= MNL_TYPE_NUL_STRING,
+	[UCP_A_KERNEL]	= MNL_TYPE_NUL_STRING,
+	[UCP_A_CAPS]	= MNL_TYPE_U64,
+};
+
+static int info_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1];
+	struct info *in = data;
+
+	if (ucp_parse(nlh, info_types, UCP_A_MAX, tb) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[UCP_A_VERSION]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	snprintf(in->version, sizeof(in->version), "%s",
+		 mnl_attr_get_str(tb[UCP_A_VERSION]));
+	if (tb[UCP_A_KERNEL]) {
+		in->has_kernel = true;
+		snprintf(in->kernel, sizeof(in->kernel), "%s",
+			 mnl_attr_get_str(tb[UCP_A_KERNEL]));
+	}
+	if (tb[UCP_A_CAPS])
+		in->caps = mnl_attr_get_u64(tb[UCP_A_CAPS]);
+	return MNL_CB_OK;
+}
+
+static int info_get(struct ctx *ctx, struct info *in)
+{
+	struct nlmsghdr *req;
+
+	memset(in, 0, sizeof(*in));
+	req = ucp_nl_request(ctx->nl, UCP_CMD_INFO_GET, 0);
+	if (ucp_nl_do(ctx->nl, req, info_cb, in) < 0)
+		return fail_nl(ctx);
+	/* An acknowledgement without a reply is not an answer. */
+	if (!in->version[0])
+		return fail(ctx, "malformed reply from the kernel");
+	return 0;
+}
+
+#define INFO_FMT	"%-13s %s"
+
+static void out_info(struct ucp_out *o, const struct info *in)
+{
+	char unknown[16];
+	const char *name;
+	unsigned int bit;
+
+	ucp_out_str(o, "version", in->version, INFO_FMT "\n", "version",
+		    in->version);
+	if (in->has_kernel)
+		ucp_out_str(o, "kernel", in->kernel, INFO_FMT "\n", "kernel",
+			    in->kernel);
+	ucp_out_text(o, "%-13s", "capabilities");
+	ucp_out_arr_begin(o, "capabilities");
+	for (bit = 0; bit < 64; bit++) {
+		if (!(in->caps & (1ULL << bit)))
+			continue;
+		/* A newer module's capability still shows, by number. */
+		name = ucp_cap_name(bit);
+		if (!name) {
+			snprintf(unknown, sizeof(unknown), "bit%u", bit);
+			name = unknown;
+		}
+		ucp_out_str(o, NULL, name, " %s", name);
+	}
+	ucp_out_arr_end(o);
+	ucp_out_text(o, "%s\n", in->caps ? "" : " none");
+}
+
+/* UCP_CMD_STATS_GET */
+
+#define CTR_NAME_LEN	64
+
+struct ctr {
+	char name[CTR_NAME_LEN];	/* "group.name" */
+	uint64_t value;
+};
+
+/* The counters of one dump message: the totals, or one CPU's. */
+struct ctr_set {
+	long cpu;			/* -1: totals */
+	struct ctr *ctr;
+	size_t n;
+};
+
+struct stats {
+	struct ctr_set *set;
+	size_t n;
+};
+
+static const enum mnl_attr_data_type stats_types[UCP_A_MAX + 1] = {
+	[UCP_A_CPU]	= MNL_TYPE_U32,
+	[UCP_A_COUNTER]	= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type ctr_types[UCP_COUNTER_A_MAX + 1] = {
+	[UCP_COUNTER_A_ID]	= MNL_TYPE_U32,
+	[UCP_COUNTER_A_NAME]	= MNL_TYPE_NUL_STRING,
+	[UCP_COUNTER_A_VALUE]	= MNL_TYPE_U64,
+};
+
+/* Room for one more element of an array of @n elements of @size. */
+static void *grow(void *p, size_t n, size_t size)
+{
+	if (n >= SIZE_MAX / size - 1) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, (n + 1) * size);
+}
+
+static void stats_free(struct stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		free(st->set[i].ctr);
+	free(st->set);
+	memset(st, 0, sizeof(*st));
+}
+
+static int ctr_add(struct ctr_set *set, const struct nlattr *nest)
+{
+	const struct nlattr *tb[UCP_COUNTER_A_MAX + 1];
+	struct ctr *ctr;
+
+	if (ucp_parse_nested(nest, ctr_types, UCP_COUNTER_A_MAX, tb) < 0)
+		return -1;
+	if (!tb[UCP_COUNTER_A_NAME] || !tb[UCP_COUNTER_A_VALUE]) {
+		errno = EPROTO;
+		return -1;
+	}
+	ctr = grow(set->ctr, set->n, sizeof(*ctr));
+	if (!ctr)
+		return -1;
+	set->ctr = ctr;
+	ctr = &set->ctr[set->n++];
+	snprintf(ctr->name, sizeof(ctr->name), "%s",
+		 mnl_attr_get_str(tb[UCP_COUNTER_A_NAME]));
+	ctr->value = mnl_attr_get_u64(tb[UCP_COUNTER_A_VALUE]);
+	return 0;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1];
+	const struct nlattr *attr;
+	struct stats *st = data;
+	struct ctr_set *set;
+
+	if (ucp_parse(nlh, stats_types, UCP_A_MAX, tb) < 0)
+		return MNL_CB_ERROR;
+	set = grow(st->set, st->n, sizeof(*set));
+	if (!set)
+		return MNL_CB_ERROR;
+	st->set = set;
+	set = &st->set[st->n++];
+	memset(set, 0, sizeof(*set));
+	set->cpu = tb[UCP_A_CPU] ? (long)mnl_attr_get_u32(tb[UCP_A_CPU]) : -1;
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) == UCP_A_COUNTER &&
+		    ctr_add(set, attr) < 0)
+			return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+/* Totals: exactly one message without a CPU; per CPU: each with one. */
+static bool stats_valid(const struct stats *st, bool per_cpu)
+{
+	size_t i;
+
+	if (!per_cpu)
+		return st->n == 1 && st->set[0].cpu < 0;
+	for (i = 0; i < st->n; i++)
+		if (st->set[i].cpu < 0)
+			return false;
+	return st->n > 0;
+}
+
+static int stats_get(struct ctx *ctx, bool per_cpu, struct stats *st)
+{
+	struct nlmsghdr *req;
+
+	memset(st, 0, sizeof(*st));
+	req = ucp_nl_request(ctx->nl, UCP_CMD_STATS_GET, 0);
+	if (per_cpu)
+		mnl_attr_put(req, UCP_A_STATS_PER_CPU, 0, NULL);
+	if (ucp_nl_dump(ctx->nl, req, stats_cb, st) < 0) {
+		stats_free(st);
+		return fail_nl(ctx);
+	}
+	if (!stats_valid(st, per_cpu)) {
+		stats_free(st);
+		return fail(ctx, "malformed reply from the kernel");
+	}
+	return 0;
+}
+
+/* Text layout: counters grouped by the part of the name before the dot. */
+
+static size_t ctr_group_len(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot ? (size_t)(dot - name) : 0;
+}
+
+static const char *ctr_label(const char *name)
+{
+	size_t glen = ctr_group_len(name);
+
+	return glen ? name + glen + 1 : name;
+}
+
+static bool ctr_same_group(const char *a, const char *b)
+{
+	size_t glen = ctr_group_len(a);
+
+	return glen == ctr_group_len(b) && !strncmp(a, b, glen);
+}
+
+/* Width of the label column: grouped labels are indented by two. */
+static int ctr_label_width(const char *const *names, size_t n)
+{
+	size_t i, w, width = 0;
+
+	for (i = 0; i < n; i++) {
+		w = strlen(ctr_label(names[i])) + (ctr_group_len(names[i]) ? 2 : 0);
+		if (w > width)
+			width = w;
+	}
+	return (int)width;
+}
+
+static int u64_width(uint64_t v)
+{
+	int w = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		w++;
+	}
+	return w;
+}
+
+/* Prints a group's heading before its first row; rows of a group are together. */
+static bool ctr_group_first(const char *const *names, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (ctr_same_group(names[j], names[i]))
+			return false;
+	return true;
+}
+
+static void out_row_label(struct ucp_out *o, const char *name, int width)
+{
+	if (ctr_group_len(name))
+		ucp_out_text(o, "  %-*s", width - 2, ctr_label(name));
+	else
+		ucp_out_text(o, "%-*s", width, name);
+}
+
+static void out_group_heading(struct ucp_out *o, const char *name)
+{
+	size_t glen = ctr_group_len(name);
+
+	if (glen)
+		ucp_out_text(o, "%.*s:\n", (int)glen, name);
+}
+
+/* Row order: each group's rows under its heading, groups as first seen. */
+static void text_rows(struct ucp_out *o, const char *const *names, size_t n,
+		      void (*row)(struct ucp_out *o, size_t i, void *arg),
+		      void *arg)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (!ctr_group_first(names, i))
+			continue;
+		out_group_heading(o, names[i]);
+		for (k = i; k < n; k++)
+			if (ctr_same_group(names[i], names[k]))
+				row(o, k, arg);
+	}
+}
+
+struct totals_text {
+	const struct ctr_set *set;
+	const char **names;
+	int lw, vw;
+};
+
+static void totals_row(struct ucp_out *o, size_t i, void *arg)
+{
+	const struct totals_text *t = arg;
+
+	out_row_label(o, t->names[i], t->lw);
+	ucp_out_text(o, "  %*" PRIu64 "\n", t->vw, t->set->ctr[i].value);
+}
+
+static int out_totals(struct ucp_out *o, const struct ctr_set *set)
+{
+	struct totals_text t = { .set = set };
+	size_t i;
+
+	if (ucp_out_is_json(o)) {
+		ucp_out_obj_begin(o, "counters");
+		for (i = 0; i < set->n; i++)
+			ucp_out_u64(o, set->ctr[i].name, set->ctr[i].value,
+				    NULL);
+		ucp_out_obj_end(o);
+		return 0;
+	}
+	t.names = calloc(set->n + 1, sizeof(*t.names));
+	if (!t.names)
+		return -1;
+	for (i = 0; i < set->n; i++) {
+		t.names[i] = set->ctr[i].name;
+		if (u64_width(set->ctr[i].value) > t.vw)
+			t.vw = u64_width(set->ctr[i].value);
+	}
+	t.lw = ctr_label_width(t.names, set->n);
+	text_rows(o, t.names, set->n, totals_row, &t);
+	free(t.names);
+	return 0;
+}
+
+/* Per CPU: JSON array of objects; text a column per CPU and a total. */
+
+static void json_per_cpu(struct ucp_out *o, const struct stats *st)
+{
+	size_t i, k;
+
+	ucp_out_arr_begin(o, "cpus");
+	for (i = 0; i < st->n; i++) {
+		ucp_out_obj_begin(o, NULL);
+		ucp_out_u64(o, "cpu", (uint64_t)st->set[i].cpu, NULL);
+		ucp_out_obj_begin(o, "counters");
+		for (k = 0; k < st->set[i].n; k++)
+			ucp_out_u64(o, st->set[i].ctr[k].name,
+				    st->set[i].ctr[k].value, NULL);
+		ucp_out_obj_end(o);
+		ucp_out_obj_end(o);
+	}
+	ucp_out_arr_end(o);
+}
+
+static const struct ctr *set_find(const struct ctr_set *set, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (!strcmp(set->ctr[i].name, name))
+			return &set->ctr[i];
+	return NULL;
+}
+
+struct cpu_text {
+	const struct stats *st;
+	const char **names;	/* every counter any CPU reported */
+	size_t n;
+	int lw, cw;
+};
+
+static uint64_t cpu_row_total(const struct cpu_text *t, const char *name)
+{
+	const struct ctr *c;
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < t->st->n; i++) {
+		c = set_find(&t->st->set[i], name);
+		if (c)
+			sum += c->value;
+	}
+	return sum;
+}
+
+static void cpu_row(struct ucp_out *o, size_t r, void *arg)
+{
+	const struct cpu_text *t = arg;
+	const struct ctr *c;
+	size_t i;
+
+	out_row_label(o, t->names[r], t->lw);
+	for (i = 0; i < t->st->n; i++) {
+		c = set_find(&t->st->set[i], t->names[r]);
+		if (c)
+			ucp_out_text(o, "  %*" PRIu64, t->cw, c->value);
+		else
+			ucp_out_text(o, "  %*s", t->cw, "-");
+	}
+	ucp_out_text(o, "  %*" PRIu64 "\n", t->cw,
+		     cpu_row_total(t, t->names[r]));
+}
+
+/* The union of the CPUs' counter names, in the order first seen. */
+static int cpu_names(struct cpu_text *t)
+{
+	size_t i, k, max = 0;
+
+	for (i = 0; i < t->st->n; i++)
+		max += t->st->set[i].n;
+	t->names = calloc(max + 1, sizeof(*t->names));
+	if (!t->names)
+		return -1;
+	for (i = 0; i < t->st->n; i++) {
+		for (k = 0; k < t->st->set[i].n; k++) {
+			const char *name = t->st->set[i].ctr[k].name;
+			size_t j;
+
+			for (j = 0; j < t->n && strcmp(t->names[j], name); j++)
+				;
+			if (j == t->n)
+				t->names[t->n++] = name;
+		}
+	}
+	return 0;
+}
+
+static void cpu_widths(struct cpu_text *t)
+{
+	char head[32];
+	size_t i, r;
+	int w;
+
+	t->lw = ctr_label_width(t->names, t->n);
+	t->cw = (int)strlen("total");
+	for (i = 0; i < t->st->n; i++) {
+		w = snprintf(head, sizeof(head), "cpu%ld", t->st->set[i].cpu);
+		if (w > t->cw)
+			t->cw = w;
+	}
+	for (r = 0; r < t->n; r++) {
+		w = u64_width(cpu_row_total(t, t->names[r]));
+		if (w > t->cw)
+			t->cw = w;
+	}
+}
+
+static int text_per_cpu(struct ucp_out *o, const struct stats *st)
+{
+	struct cpu_text t = { .st = st };
+	char head[32];
+	size_t i;
+
+	if (cpu_names(&t) < 0)
+		return -1;
+	cpu_widths(&t);
+	ucp_out_text(o, "%-*s", t.lw, "");
+	for (i = 0; i < st->n; i++) {
+		snprintf(head, sizeof(head), "cpu%ld", st->set[i].cpu);
+		ucp_out_text(o, "  %*s", t.cw, head);
+	}
+	ucp_out_text(o, "  %*s\n", t.cw, "total");
+	text_rows(o, t.names, t.n, cpu_row, &t);
+	free(t.names);
+	return 0;
+}
+
+/* Commands */
+
+static int cmd_show_info(struct ctx *ctx, int argc, char **argv)
+{
+	struct info in;
+	int rc;
+
+	rc = no_args(ctx, argc, argv);
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (!rc)
+		rc = info_get(ctx, &in);
+	if (!rc)
+		out_info(ctx->out, &in);
+	return rc;
+}
+
+static int cmd_show_stats(struct ctx *ctx, int argc, char **argv)
+{
+	bool per_cpu = false;
+	struct stats st;
+	int i, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--per-cpu"))
+			return bad_argument(ctx, argv[i]);
+		per_cpu = true;
+	}
+	rc = ctx_open(ctx);
+	if (!rc)
+		rc = stats_get(ctx, per_cpu, &st);
+	if (rc)
+		return rc;
+	if (!per_cpu)
+		rc = out_totals(ctx->out, &st.set[0]);
+	else if (ucp_out_is_json(ctx->out))
+		json_per_cpu(ctx->out, &st);
+	else
+		rc = text_per_cpu(ctx->out, &st);
+	stats_free(&st);
+	return rc ? fail(ctx, "%s", strerror(errno)) : 0;
+}
+
+/* "show": the identity, then the totals. */
+static int cmd_show(struct ctx *ctx, int argc, char **argv)
+{
+	struct stats st;
+	struct info in;
+	int rc;
+
+	rc = no_args(ctx, argc, argv);
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (!rc)
+		rc = info_get(ctx, &in);
+	if (!rc)
+		rc = stats_get(ctx, false, &st);
+	if (rc)
+		return rc;
+	out_info(ctx->out, &in);
+	ucp_out_text(ctx->out, "\n");
+	rc = out_totals(ctx->out, &st.set[0]);
+	stats_free(&st);
+	return rc ? fail(ctx, "%s", strerror(errno)) : 0;
+}
+
+static int cmd_help(struct ctx *ctx, int argc, char **argv);
+
+static const struct cmd show_cmds[] = {
+	{ "info", NULL, cmd_show_info, "",
+	  "module version, kernel release, capabilities" },
+	{ "stats", NULL, cmd_show_stats, "[--per-cpu]",
+	  "counters: totals, or per possible CPU" },
+	{ .name = NULL },
+};
+
+static const struct cmd top_cmds[] = {
+	{ "show", show_cmds, cmd_show, "",
+	  "module identity and counters" },
+	{ "help", NULL, cmd_help, "[COMMAND...]", "this help" },
+	{ .name = NULL },
+};
+
+/* Dispatch */
+
+static void what_append(struct ctx *ctx, const char *word)
+{
+	size_t len = strlen(ctx->what);
+
+	snprintf(ctx->what + len, sizeof(ctx->what) - len, "%s%s",
+		 len ? " " : "", word);
+}
+
+static int ambiguous(const struct ctx *ctx, const struct cmd *table,
+		     const char *word)
+{
+	size_t len = strlen(word), n = 0;
+	const struct cmd *c;
+	char list[256];
+
+	list[0] = '\0';
+	for (c = table; c->name && n < sizeof(list); c++) {
+		if (strncmp(c->name, word, len))
+			continue;
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+				      n ? ", " : "", c->name);
+	}
+	return usage_error("ambiguous command '%s%s%s' (%s)", ctx->what,
+			   ctx->what[0] ? " " : "", word, list);
+}
+
+/* The entry @word names: exactly, or as the only one it is a prefix of. */
+static const struct cmd *cmd_find(const struct cmd *table, const char *word,
+				  int *matches)
+{
+	const struct cmd *c, *found = NULL;
+	size_t len = strlen(word);
+
+	*matches = 0;
+	for (c = table; c->name; c++) {
+		if (!strcmp(c->name, word)) {
+			*matches = 1;
+			return c;
+		}
+		if (len && !strncmp(c->name, word, len)) {
+			found = c;
+			(*matches)++;
+		}
+	}
+	return *matches == 1 ? found : NULL;
+}
+
+static const struct cmd *cmd_lookup(struct ctx *ctx, const struct cmd *table,
+				    const char *word, int *rc)
+{
+	const struct cmd *c;
+	int matches;
+
+	c = cmd_find(table, word, &matches);
+	if (c) {
+		what_append(ctx, c->name);
+		return c;
+	}
+	if (matches > 1)
+		*rc = ambiguous(ctx, table, word);
+	else
+		*rc = usage_error("unknown command '%s%s%s' (try '" PROG " help')",
+				  ctx->what, ctx->what[0] ? " " : "", word);
+	return NULL;
+}
+
+static int cmd_run(struct ctx *ctx, const struct cmd *table, int argc,
+		   char **argv)
+{
+	const struct cmd *c;
+	int rc = 0;
+
+	c = cmd_lookup(ctx, table, argv[0], &rc);
+	if (!c)
+		return rc;
+	argc--;
+	argv++;
+	if (c->sub && argc && argv[0][0] != '-')
+		return cmd_run(ctx, c->sub, argc, argv);
+	if (!c->fn)
+		return usage_error("%s: missing command (try '" PROG " help %s')",
+				   ctx->what, ctx->what);
+	return c->fn(ctx, argc, argv);
+}
+
+/* Help, generated from the tables */
+
+static void help_entry(struct ucp_out *o, const char *path, const struct cmd *c)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "%s%s%s", path, c->args[0] ? " " : "",
+		 c->args);
+	ucp_out_obj_begin(o, NULL);
+	ucp_out_str(o, "command", path, "  %-28s", line);
+	ucp_out_str(o, "arguments", c->args, NULL);
+	ucp_out_str(o, "description", c->help, " %s\n", c->help);
+	ucp_out_obj_end(o);
+}
+
+static void help_walk(struct ucp_out *o, const char *prefix,
+		      const struct cmd *table)
+{
+	const struct cmd *c;
+	char path[96];
+
+	for (c = table; c->name; c++) {
+		snprintf(path, sizeof(path), "%s%s%s", prefix,
+			 prefix[0] ? " " : "", c->name);
+		if (c->fn)
+			help_entry(o, path, c);
+		if (c->sub)
+			help_walk(o, path, c->sub);
+	}
+}
+
+static const char help_head[] =
+	"Usage: " PROG " [OPTIONS] COMMAND [ARGUMENTS]\n"
+	"\n"
+	"Commands (each word may be shortened to a unique prefix):\n";
+
+static const char help_tail[] =
+	"\n"
+	"Options (before the command):\n"
+	"  -j, --json       JSON output\n"
+	"  -p, --pretty     JSON output, indented\n"
+	"  -V, --version    print the version\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 usage error. See " PROG "(8).\n";
+
+/* "help [COMMAND...]": the whole tree, or the subtree the words name. */
+static int cmd_help(struct ctx *ctx, int argc, char **argv)
+{
+	const struct cmd *table = top_cmds, *c = NULL;
+	struct ctx sub = { 0 };
+	int i, rc = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!table)
+			return bad_argument(ctx, argv[i]);
+		c = cmd_lookup(&sub, table, argv[i], &rc);
+		if (!c)
+			return rc;
+		table = c->sub;
+	}
+	ucp_out_text(ctx->out, "%s", help_head);
+	ucp_out_arr_begin(ctx->out, "commands");
+	if (c && c->fn)
+		help_entry(ctx->out, sub.what, c);
+	if (table)
+		help_walk(ctx->out, sub.what, table);
+	ucp_out_arr_end(ctx->out);
+	ucp_out_text(ctx->out, "%s", help_tail);
+	return 0;
+}
+
+/* Options and main */
+
+static const struct option long_opts[] = {
+	{ "json",	no_argument, NULL, 'j' },
+	{ "pretty",	no_argument, NULL, 'p' },
+	{ "version",	no_argument, NULL, 'V' },
+	{ "help",	no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+enum action { ACT_COMMAND, ACT_HELP, ACT_VERSION };
+
+/* Options stop at the first word, so command arguments keep their dashes. */
+static int parse_options(int argc, char **argv, unsigned int *flags,
+			 enum action *act)
+{
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+jpVh", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*flags |= UCP_OUT_JSON;
+			break;
+		case 'p':
+			*flags |= UCP_OUT_JSON | UCP_OUT_PRETTY;
+			break;
+		case 'V':
+			*act = ACT_VERSION;
+			break;
+		case 'h':
+			*act = ACT_HELP;
+			break;
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%c' (try '" PROG " help')",
+						   optopt);
+			return usage_error("unknown option '%s' (try '" PROG " help')",
+					   argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static int run(struct ctx *ctx, enum action act, int argc, char **argv)
+{
+	switch (act) {
+	case ACT_VERSION:
+		ucp_out_str(ctx->out, "version", UCP_TOOLS_VERSION,
+			    PROG " %s\n", UCP_TOOLS_VERSION);
+		return 0;
+	case ACT_HELP:
+		return cmd_help(ctx, 0, NULL);
+	case ACT_COMMAND:
+		break;
+	}
+	if (!argc)
+		return usage_error("missing command (try '" PROG " help')");
+	return cmd_run(ctx, top_cmds, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	enum action act = ACT_COMMAND;
+	struct ctx ctx = { 0 };
+	unsigned int flags = 0;
+	int rc;
+
+	rc = parse_options(argc, argv, &flags, &act);
+	if (rc)
+		return rc;
+	ctx.out = ucp_out_new(stdout, flags);
+	if (!ctx.out)
+		return fail(NULL, "%s", strerror(ENOMEM));
+	rc = run(&ctx, act, argc - optind, argv + optind);
+	ucp_nl_close(ctx.nl);
+	if (rc) {
+		ucp_out_discard(ctx.out);
+		return rc;
+	}
+	ctx.what[0] = '\0';
+	if (ucp_out_end(ctx.out) < 0)
+		return fail(NULL, "write error: %s", strerror(errno));
+	return 0;
+}
