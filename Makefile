@@ -61,6 +61,12 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) vmtest
 
+# The guest suite again on a debug kernel (KASAN, kmemleak, lockdep, UBSAN,
+# KUnit), plus planted bugs that it must catch.
+check-debug: deps
+	$(MAKE) all
+	scripts/check-debug
+
 demo: deps
 	$(MAKE) all
 	$(VMTEST) --kver $(KVER) -- scripts/demo
@@ -88,5 +94,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit vmtest check demo install \
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit vmtest check check-debug demo install \
 	dkms-install clean

@@ -26,6 +26,8 @@ static int __init ucp_init(void)
 	if (err)
 		goto err_genl;
 
+	/* Only a test build of the debug lane has bugs to plant. */
+	ucp_plant_bugs();
 	pr_info("version " UCP_VERSION " loaded\n");
 	return 0;
 

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>		/* snprintf */
 #include <string.h>
 
 typedef uint8_t u8;

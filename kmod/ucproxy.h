@@ -23,6 +23,12 @@ static inline struct ucp_net *ucp_net(const struct net *net)
 int ucp_netns_init(void);
 void ucp_netns_exit(void);
 
+#ifdef UCP_PLANT
+void ucp_plant_bugs(void);
+#else
+static inline void ucp_plant_bugs(void) { }
+#endif
+
 int ucp_genl_init(void);
 void ucp_genl_exit(void);
 

@@ -10,7 +10,8 @@ set -u
 
 UCP_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 UCP_ROOT=$(dirname "$UCP_SELFTESTS")
-UCP_KO=$UCP_ROOT/kmod/ucproxy.ko
+# The module under test: the tree's, or the debug lane's build of it.
+UCP_KO=${UCP_KO:-$UCP_ROOT/kmod/ucproxy.ko}
 UCPCTL=$UCP_ROOT/user/ucpctl/ucpctl
 NLTOOL=$UCP_SELFTESTS/ucp_nltool
 
