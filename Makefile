@@ -10,6 +10,10 @@
 #
 # KVER= picks the kernel release (default: scripts/kver), KDIR= its build tree.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+MAKEFLAGS += --no-print-directory
+
 KVER ?= $(shell scripts/kver 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell sed -n 's/^\#define UCP_VERSION "\(.*\)"/\1/p' kmod/version.h)
@@ -58,8 +62,9 @@ check: deps
 	$(MAKE) check-uapi
 	$(MAKE) checkpatch
 	$(MAKE) sparse
-	$(MAKE) unit
-	$(MAKE) vmtest
+	$(MAKE) unit 2>&1 | tee build/unit.log
+	$(MAKE) vmtest 2>&1 | tee build/vmtest.log
+	scripts/summary build/unit.log build/vmtest.log
 
 # The guest suite again on a debug kernel (KASAN, kmemleak, lockdep, UBSAN,
 # KUnit), plus planted bugs that it must catch.

@@ -19,7 +19,7 @@
  */
 #define UCP_PLANT_LEAKS 8
 
-static noinline void ucp_plant_leak(void)
+static noinline void __maybe_unused ucp_plant_leak(void)
 {
 	int i, lost = 0;
 
@@ -28,19 +28,21 @@ static noinline void ucp_plant_leak(void)
 	pr_warn("planted %d leaked objects\n", lost);
 }
 
-static noinline void ucp_plant_oob(void)
+static noinline void __maybe_unused ucp_plant_oob(void)
 {
-	volatile char *p = kmalloc(16, GFP_KERNEL);
+	char *p = kmalloc(16, GFP_KERNEL);
 
 	if (p)
-		pr_warn("planted out-of-bounds read: %d\n", p[16]);
-	kfree((void *)p);
+		pr_warn("planted out-of-bounds read: %d\n", READ_ONCE(p[16]));
+	kfree(p);
 }
 
 void ucp_plant_bugs(void)
 {
-	if (IS_ENABLED(UCP_PLANT_OOB))
-		ucp_plant_oob();
-	if (IS_ENABLED(UCP_PLANT_LEAK))
-		ucp_plant_leak();
+#ifdef UCP_PLANT_OOB
+	ucp_plant_oob();
+#endif
+#ifdef UCP_PLANT_LEAK
+	ucp_plant_leak();
+#endif
 }

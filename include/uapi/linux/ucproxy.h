@@ -171,7 +171,7 @@ enum ucp_counter_attr {
 enum ucp_usage_attr {
 	UCP_USAGE_A_UNSPEC,
 	UCP_USAGE_A_APP,		/* u32: enum ucp_app */
-	UCP_USAGE_A_LIMIT,		/* u32: effective limit, 0 = none */
+	UCP_USAGE_A_LIMIT,		/* u32: effective limit; absent: none */
 	UCP_USAGE_A_IN_USE,		/* u32 */
 	UCP_USAGE_A_PEAK,		/* u32 */
 	UCP_USAGE_A_REFUSED,		/* u32 */

@@ -74,6 +74,11 @@ typedef unsigned int gfp_t;
 	(!(p) || (uintptr_t)(const void *)(p) >= (uintptr_t)-MAX_ERRNO)
 #endif
 
+/* The kernel's <kunit/test.h> brings <linux/module.h>: a test module says these. */
+#define MODULE_LICENSE(license)
+#define MODULE_DESCRIPTION(desc)
+#define MODULE_AUTHOR(author)
+
 enum kunit_status {
 	KUNIT_SUCCESS,
 	KUNIT_FAILURE,
