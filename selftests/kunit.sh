@@ -35,7 +35,7 @@ kunit_suites_pass()
 				sed 's/^ */# /' | head -n 40
 			return 1
 		fi
-		ktap_diag "$suite: $(grep -cE '^ +ok ' <<<"$results") results passed"
+		ktap_diag "suite $suite passed"
 	done
 }
 ktap_check "KUnit suites of the pure cores pass in the kernel" kunit_suites_pass

@@ -162,3 +162,29 @@ json_get()
 {
 	printf '%s' "$1" | jq -r "$2"
 }
+
+# possible_cpus: how many CPUs the kernel counts as possible.
+possible_cpus()
+{
+	python3 -c '
+n = 0
+for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
+    lo, _, hi = part.partition("-")
+    n += int(hi or lo) - int(lo) + 1
+print(n)'
+}
+
+# one_line_error REGEX COMMAND...: COMMAND must fail with exactly one line
+# on stderr, "ucpctl: ..." matching REGEX (grep -E, case-insensitive).
+one_line_error()
+{
+	local want=$1 err rc
+
+	shift
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -ne 0 ] || fail_msg "$*: exit status 0" || return 1
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "$*: not one line: $err" || return 1
+	grep -q '^ucpctl: ' <<<"$err" || fail_msg "$*: no prefix: $err" || return 1
+	grep -qiE "$want" <<<"$err" || fail_msg "$*: unclear: $err"
+}

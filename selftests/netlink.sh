@@ -31,14 +31,8 @@ denied()
 # ucpctl as the unprivileged user nobody: one line naming the capability.
 refused_as_nobody()
 {
-	local what=$1 err rc
-
-	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$UCPCTL" show "$what" 2>&1 >/dev/null)
-	rc=$?
-	[ "$rc" -ne 0 ] || fail_msg "$what: exit status 0" || return 1
-	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "$what: not one line: $err" || return 1
-	grep -q 'CAP_NET_ADMIN' <<<"$err" || fail_msg "$what: no reason: $err"
+	one_line_error 'CAP_NET_ADMIN' setpriv --reuid=65534 --regid=65534 \
+		--clear-groups "$UCPCTL" show "$1"
 }
 
 before=$(denied)

@@ -65,13 +65,7 @@ per_cpu_sums()
 
 	p=$("$UCPCTL" -j show stats --per-cpu) || return 1
 	t=$("$UCPCTL" -j show stats) || return 1
-	possible=$(python3 -c '
-import sys
-n = 0
-for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
-    lo, _, hi = part.partition("-")
-    n += int(hi or lo) - int(lo) + 1
-print(n)')
+	possible=$(possible_cpus)
 	n=$(json_get "$p" '.cpus | length')
 	[ "$n" -eq "$possible" ] || fail_msg "$n CPUs dumped, $possible possible" || return 1
 	sum=$(json_get "$p" '[.cpus[].counters["netlink.requests"]] | add')
@@ -84,29 +78,18 @@ print(n)')
 }
 ktap_check "per-CPU counters: every possible CPU, summing to the totals" per_cpu_sums
 
-usage_error()
-{
-	local err rc
-
-	err=$("$UCPCTL" show bogus 2>&1 >/dev/null)
-	rc=$?
-	[ "$rc" -ne 0 ] || fail_msg "exit status 0" || return 1
-	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "not one line: $err" || return 1
-	grep -q '^ucpctl: ' <<<"$err" || fail_msg "no prefix: $err"
-}
-ktap_check "a bad command: one error line, non-zero exit" usage_error
+ktap_check "a bad command: one error line, non-zero exit" \
+	one_line_error 'unknown|usage' "$UCPCTL" show bogus
 
 not_loaded_error()
 {
-	local err rc
+	local rc
 
 	module_unload || return 1
-	err=$("$UCPCTL" show 2>&1 >/dev/null)
+	one_line_error 'not loaded' "$UCPCTL" show
 	rc=$?
 	module_load || return 1
-	[ "$rc" -ne 0 ] || fail_msg "exit status 0" || return 1
-	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "not one line: $err" || return 1
-	grep -qi 'not loaded' <<<"$err" || fail_msg "unclear: $err"
+	return $rc
 }
 ktap_check "module not loaded: one clear line, non-zero exit" not_loaded_error
 

@@ -12,38 +12,43 @@ module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
 
-possible_cpus()
+# start_holder MODE: run "ucp_nltool MODE" as the coprocess HOLDER (killed
+# at exit if still running) and read its first line into $line.
+start_holder()
 {
-	python3 -c '
-n = 0
-for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
-    lo, _, hi = part.partition("-")
-    n += int(hi or lo) - int(lo) + 1
-print(n)'
+	coproc HOLDER { "$NLTOOL" "$1"; }
+	on_exit "kill -KILL $HOLDER_PID"
+	read -r -t 30 line <&"${HOLDER[0]}" || fail_msg "no answer from $1"
+}
+
+# finish_holder: tell the holder to go on, read its last line into $line
+# and return its exit status.
+finish_holder()
+{
+	local pid=$HOLDER_PID
+
+	echo go >&"${HOLDER[1]}"
+	read -r -t 30 line <&"${HOLDER[0]}"
+	wait "$pid"
 }
 
 held_dump_pins_module()
 {
-	local line rc
+	local rc
 
-	coproc DUMP { "$NLTOOL" hold-dump; }
-	on_exit "kill -KILL $DUMP_PID"
-	read -r -t 30 line <&"${DUMP[0]}" || fail_msg "no answer from hold-dump" || return 1
+	start_holder hold-dump || return 1
 	[[ $line == "held "* ]] ||
 		fail_msg "dump not held mid-way ($line): too few possible CPUs?" || return 1
 	ktap_diag "dump held after ${line#held } of $(possible_cpus) messages"
 
 	if rmmod ucproxy 2>/dev/null; then
 		fail_msg "rmmod succeeded mid-dump"
-		kill -KILL "$DUMP_PID"
-		wait "$DUMP_PID"
+		kill -KILL "$HOLDER_PID"
 		return 1
 	fi
 	module_loaded || fail_msg "module gone mid-dump" || return 1
 
-	echo go >&"${DUMP[1]}"
-	read -r -t 30 line <&"${DUMP[0]}"
-	wait "$DUMP_PID"
+	finish_holder
 	rc=$?
 	[ "$rc" -eq 0 ] || fail_msg "hold-dump exit $rc" || return 1
 	[ "$line" = "done $(possible_cpus)" ] || fail_msg "dump ended with: $line" || return 1
@@ -53,30 +58,25 @@ ktap_check "a half-read dump pins the module, then completes" held_dump_pins_mod
 
 killed_reader_releases()
 {
-	local line
+	local pid
 
 	module_load || return 1
-	coproc DUMP { "$NLTOOL" hold-dump; }
-	read -r -t 30 line <&"${DUMP[0]}" || return 1
+	start_holder hold-dump || return 1
 	[[ $line == "held "* ]] || fail_msg "dump not held: $line" || return 1
-	kill -KILL "$DUMP_PID"
-	wait "$DUMP_PID" 2>/dev/null
+	pid=$HOLDER_PID
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
 	rmmod ucproxy || fail_msg "rmmod failed after the reader was killed"
 }
 ktap_check "a reader killed mid-dump releases the module" killed_reader_releases
 
 open_socket_gets_clean_error()
 {
-	local line
-
 	module_load || return 1
-	coproc SOCK { "$NLTOOL" hold-socket; }
-	read -r -t 30 line <&"${SOCK[0]}" || return 1
+	start_holder hold-socket || return 1
 	[ "$line" = "open" ] || fail_msg "hold-socket: $line" || return 1
 	rmmod ucproxy || fail_msg "an idle socket pinned the module" || return 1
-	echo go >&"${SOCK[1]}"
-	read -r -t 30 line <&"${SOCK[0]}"
-	wait "$SOCK_PID"
+	finish_holder
 	# The family's id is gone: generic netlink answers ENOENT.
 	[[ $line == "error 2: "* ]] || fail_msg "request after unload: $line"
 }
