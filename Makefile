@@ -77,8 +77,9 @@ demo: deps
 	$(VMTEST) --kver $(KVER) -- scripts/demo
 
 install: all
-	$(MAKE) -C kmod KDIR=$(KDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C kmod KDIR=$(KDIR) INSTALL_MOD_DIR=updates \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 dkms-install:
@@ -90,7 +91,7 @@ dkms-install:
 	sed 's/@VERSION@/$(VERSION)/' kmod/dkms.conf \
 		> $(DESTDIR)/usr/src/ucproxy-$(VERSION)/dkms.conf
 	$(MAKE) -C $(DESTDIR)/usr/src/ucproxy-$(VERSION)/kmod clean KDIR=$(KDIR)
-	dkms install ucproxy/$(VERSION)
+	dkms install ucproxy/$(VERSION) -k $(KVER)
 
 clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean

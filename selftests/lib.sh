@@ -136,6 +136,20 @@ require_root()
 	fi
 }
 
+# A ucproxy installed on the host (make install, DKMS) would be autoloaded
+# instead of the module under test: remove it from the guest's throwaway
+# overlay. Never runs outside a vmtest guest.
+hide_installed_module()
+{
+	local path
+
+	[ -d /run/vmtest ] || return 0
+	path=$(modinfo -n ucproxy 2>/dev/null) || return 0
+	[ "$path" != "$UCP_KO" ] || return 0
+	rm -f "$path" && depmod -a
+}
+hide_installed_module
+
 module_loaded()
 {
 	[ -d /sys/module/ucproxy ]
