@@ -510,8 +510,30 @@ struct cpu_text {
 	const struct stats *st;
 	const char **names;	/* every counter any CPU reported */
 	size_t n;
+	bool *shown;		/* per set: has a non-zero counter */
+	size_t hidden;		/* sets not shown */
 	int lw, cw;
 };
+
+/*
+ * A router has many possible CPUs that never ran the proxy; their columns
+ * of zeros would bury the rest, so the table leaves them out (JSON keeps
+ * every CPU).
+ */
+static int cpu_shown(struct cpu_text *t)
+{
+	size_t i, k;
+
+	t->shown = calloc(t->st->n + 1, sizeof(*t->shown));
+	if (!t->shown)
+		return -1;
+	for (i = 0; i < t->st->n; i++) {
+		for (k = 0; k < t->st->set[i].n; k++)
+			t->shown[i] |= t->st->set[i].ctr[k].value != 0;
+		t->hidden += !t->shown[i];
+	}
+	return 0;
+}
 
 static uint64_t cpu_row_total(const struct cpu_text *t, const char *name)
 {
@@ -535,6 +557,8 @@ static void cpu_row(struct ucp_out *o, size_t r, void *arg)
 
 	out_row_label(o, t->names[r], t->lw);
 	for (i = 0; i < t->st->n; i++) {
+		if (!t->shown[i])
+			continue;
 		c = set_find(&t->st->set[i], t->names[r]);
 		if (c)
 			ucp_out_text(o, "  %*" PRIu64, t->cw, c->value);
@@ -595,16 +619,24 @@ static int text_per_cpu(struct ucp_out *o, const struct stats *st)
 	char head[32];
 	size_t i;
 
-	if (cpu_names(&t) < 0)
+	if (cpu_names(&t) < 0 || cpu_shown(&t) < 0) {
+		free(t.names);
 		return -1;
+	}
 	cpu_widths(&t);
 	ucp_out_text(o, "%-*s", t.lw, "");
 	for (i = 0; i < st->n; i++) {
+		if (!t.shown[i])
+			continue;
 		snprintf(head, sizeof(head), "cpu%ld", st->set[i].cpu);
 		ucp_out_text(o, "  %*s", t.cw, head);
 	}
 	ucp_out_text(o, "  %*s\n", t.cw, "total");
 	text_rows(o, t.names, t.n, cpu_row, &t);
+	if (t.hidden)
+		ucp_out_text(o, "(%zu of %zu CPUs, all zero, not shown)\n",
+			     t.hidden, st->n);
+	free(t.shown);
 	free(t.names);
 	return 0;
 }
