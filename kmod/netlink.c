@@ -23,9 +23,7 @@
 #include "version.h"
 
 /* What this build implements, reported by UCP_CMD_INFO_GET. */
-#define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS)
-
-static struct genl_family ucp_genl_family;
+#define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE)
 
 static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 			struct netlink_ext_ack *extack)
@@ -197,6 +195,23 @@ static const struct nla_policy ucp_stats_policy[UCP_A_MAX + 1] = {
 	[UCP_A_STATS_PER_CPU] = { .type = NLA_FLAG },
 };
 
+static const struct nla_policy ucp_license_set_policy[UCP_A_MAX + 1] = {
+	[UCP_A_PLATFORM] = { .type = NLA_NUL_STRING,
+			     .len = UCP_PLATFORM_NAME_LEN - 1 },
+	[UCP_A_UC_SESSIONS] = { .type = NLA_U32 },
+	[UCP_A_IME] = NLA_POLICY_MAX(NLA_U8, 1),
+	[UCP_A_EXPORT] = NLA_POLICY_RANGE(NLA_U8, UCP_EXPORT_K8, UCP_EXPORT_K9),
+};
+
+static const struct nla_policy ucp_tls_limit_policy[UCP_A_MAX + 1] = {
+	[UCP_A_TLS_MAX] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy ucp_limits_policy[UCP_A_MAX + 1] = {
+	[UCP_A_PLATFORM] = { .type = NLA_NUL_STRING,
+			     .len = UCP_PLATFORM_NAME_LEN - 1 },
+};
+
 static const struct genl_ops ucp_genl_ops[] = {
 	{
 		.cmd = UCP_CMD_INFO_GET,
@@ -211,13 +226,43 @@ static const struct genl_ops ucp_genl_ops[] = {
 		.policy = ucp_stats_policy,
 		.maxattr = UCP_A_MAX,
 	},
+	{
+		.cmd = UCP_CMD_LICENSE_GET,
+		.doit = ucp_nl_license_get,
+		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_LICENSE_SET,
+		.doit = ucp_nl_license_set,
+		.policy = ucp_license_set_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_TLS_LIMIT_SET,
+		.doit = ucp_nl_tls_limit_set,
+		.policy = ucp_tls_limit_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_LIMITS_GET,
+		.doit = ucp_nl_limits_get,
+		.policy = ucp_limits_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_CONFIG_CLEAR,
+		.doit = ucp_nl_config_clear,
+		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
 };
 
 static const struct genl_multicast_group ucp_genl_mcgrps[] = {
 	{ .name = UCP_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static struct genl_family ucp_genl_family __ro_after_init = {
+struct genl_family ucp_genl_family __ro_after_init = {
 	.name = UCP_GENL_NAME,
 	.version = UCP_GENL_VERSION,
 	.maxattr = UCP_A_MAX,

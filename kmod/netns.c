@@ -16,6 +16,7 @@ static int __net_init ucp_net_init(struct net *net)
 {
 	struct ucp_net *un = ucp_net(net);
 
+	ucp_licensing_init(&un->licensing);
 	return ucp_stats_init(&un->stats);
 }
 

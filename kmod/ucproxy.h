@@ -6,11 +6,13 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "license.h"
 #include "stats.h"
 
 /* Everything ucproxy keeps for one network namespace. */
 struct ucp_net {
 	struct ucp_stats stats;
+	struct ucp_licensing licensing;
 };
 
 extern unsigned int ucp_net_id;
@@ -29,6 +31,7 @@ void ucp_plant_bugs(void);
 static inline void ucp_plant_bugs(void) { }
 #endif
 
+extern struct genl_family ucp_genl_family;
 int ucp_genl_init(void);
 void ucp_genl_exit(void);
 

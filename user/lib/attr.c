@@ -92,6 +92,7 @@ static const char *const ucp_attr_names[UCP_A_MAX + 1] = {
 	[UCP_A_MEDIA_ID]	= "media-id",
 	[UCP_A_MEDIA_MODE]	= "media-mode",
 	[UCP_A_MEDIA_LEG]	= "media-leg",
+	[UCP_A_REASON]		= "reason",
 };
 
 const char *ucp_attr_name(uint16_t type)

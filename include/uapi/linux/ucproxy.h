@@ -152,6 +152,7 @@ enum ucp_attr {
 	UCP_A_MEDIA_ID,			/* u64 */
 	UCP_A_MEDIA_MODE,		/* u8: enum ucp_media_mode */
 	UCP_A_MEDIA_LEG,		/* nest ucp_leg_attr, multi (two) */
+	UCP_A_REASON,			/* string: why a request was refused */
 	__UCP_A_MAX,
 };
 
