@@ -25,6 +25,12 @@ void ucp_licensing_init(struct ucp_licensing *l)
 {
 	spin_lock_init(&l->lock);
 	ucp_license_init(&l->lic);
+	ucp_sessions_init(l);
+}
+
+void ucp_licensing_free(struct ucp_licensing *l)
+{
+	ucp_sessions_free(l);
 }
 
 /*
@@ -65,8 +71,8 @@ static void ucp_rule_extack(struct netlink_ext_ack *extack, enum ucp_rule rule)
 }
 
 /* The reply that precedes the error of a refused request. */
-static int ucp_license_refuse(struct genl_info *info, u8 cmd,
-			      const struct ucp_refusal *ref, int err)
+int ucp_license_refuse(struct genl_info *info, u8 cmd,
+		       const struct ucp_refusal *ref, int err)
 {
 	struct sk_buff *msg;
 	void *hdr;

@@ -3,18 +3,32 @@
 #ifndef _UCP_LICENSING_H
 #define _UCP_LICENSING_H
 
+#include <linux/hashtable.h>
 #include <linux/spinlock.h>
 #include <net/genetlink.h>
 
 #include "ucp_license.h"
 
-/* One namespace's license. */
+/* One namespace's license and the sessions held under it. */
 struct ucp_licensing {
-	spinlock_t lock;		/* every use of @lic, BH off */
+	spinlock_t lock;		/* all below, BH off */
 	struct ucp_license lic;
+	DECLARE_HASHTABLE(sessions, 8);	/* struct ucp_session by owner */
+	u64 next_session_id;
 };
 
 void ucp_licensing_init(struct ucp_licensing *l);
+void ucp_licensing_free(struct ucp_licensing *l);
+
+/* Answers a refused request: a reply with the reason, then @err. */
+int ucp_license_refuse(struct genl_info *info, u8 cmd,
+		       const struct ucp_refusal *ref, int err);
+
+/* Sessions (kmod/session.c). */
+void ucp_sessions_init(struct ucp_licensing *l);
+void ucp_sessions_free(struct ucp_licensing *l);
+int ucp_sessions_register(void);
+void ucp_sessions_unregister(void);
 
 /* Generic netlink doit handlers (kmod/netlink.c lists them). */
 int ucp_nl_license_get(struct sk_buff *skb, struct genl_info *info);
@@ -22,5 +36,8 @@ int ucp_nl_license_set(struct sk_buff *skb, struct genl_info *info);
 int ucp_nl_tls_limit_set(struct sk_buff *skb, struct genl_info *info);
 int ucp_nl_limits_get(struct sk_buff *skb, struct genl_info *info);
 int ucp_nl_config_clear(struct sk_buff *skb, struct genl_info *info);
+int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info);
+int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info);
+int ucp_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _UCP_LICENSING_H */

@@ -22,6 +22,9 @@ static int __init ucp_init(void)
 	err = ucp_netns_init();
 	if (err)
 		goto err_netns;
+	err = ucp_sessions_register();
+	if (err)
+		goto err_sessions;
 	err = ucp_genl_init();
 	if (err)
 		goto err_genl;
@@ -32,6 +35,8 @@ static int __init ucp_init(void)
 	return 0;
 
 err_genl:
+	ucp_sessions_unregister();
+err_sessions:
 	ucp_netns_exit();
 err_netns:
 	return err;
@@ -40,6 +45,7 @@ err_netns:
 static void __exit ucp_exit(void)
 {
 	ucp_genl_exit();
+	ucp_sessions_unregister();
 	ucp_netns_exit();
 	pr_info("unloaded\n");
 }

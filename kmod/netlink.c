@@ -23,7 +23,8 @@
 #include "version.h"
 
 /* What this build implements, reported by UCP_CMD_INFO_GET. */
-#define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE)
+#define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE | \
+		  UCP_CAP_SESSIONS)
 
 static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 			struct netlink_ext_ack *extack)
@@ -58,6 +59,12 @@ static int ucp_nl_dump_admin(struct netlink_callback *cb)
 		return err;
 	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NL_DUMPS);
 	return 0;
+}
+
+/* The start of a dump that keeps no state of its own (cb->ctx is zeroed). */
+static int ucp_nl_dump_start(struct netlink_callback *cb)
+{
+	return ucp_nl_dump_admin(cb);
 }
 
 /* UCP_CMD_INFO_GET */
@@ -212,6 +219,14 @@ static const struct nla_policy ucp_limits_policy[UCP_A_MAX + 1] = {
 			     .len = UCP_PLATFORM_NAME_LEN - 1 },
 };
 
+static const struct nla_policy ucp_acquire_policy[UCP_A_MAX + 1] = {
+	[UCP_A_APP] = NLA_POLICY_RANGE(NLA_U32, 1, UCP_APP_MAX),
+};
+
+static const struct nla_policy ucp_release_policy[UCP_A_MAX + 1] = {
+	[UCP_A_SESSION_ID] = { .type = NLA_U64 },
+};
+
 static const struct genl_ops ucp_genl_ops[] = {
 	{
 		.cmd = UCP_CMD_INFO_GET,
@@ -253,6 +268,25 @@ static const struct genl_ops ucp_genl_ops[] = {
 	{
 		.cmd = UCP_CMD_CONFIG_CLEAR,
 		.doit = ucp_nl_config_clear,
+		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_SESSION_ACQUIRE,
+		.doit = ucp_nl_session_acquire,
+		.policy = ucp_acquire_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_SESSION_RELEASE,
+		.doit = ucp_nl_session_release,
+		.policy = ucp_release_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_SESSION_GET,
+		.start = ucp_nl_dump_start,
+		.dumpit = ucp_nl_session_dump,
 		.policy = ucp_no_attr_policy,
 		.maxattr = UCP_A_MAX,
 	},

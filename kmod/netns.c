@@ -24,6 +24,7 @@ static void __net_exit ucp_net_exit(struct net *net)
 {
 	struct ucp_net *un = ucp_net(net);
 
+	ucp_licensing_free(&un->licensing);
 	ucp_stats_free(&un->stats);
 }
 

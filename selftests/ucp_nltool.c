@@ -14,6 +14,13 @@
  *   ucp_nltool hold-socket
  *	Resolves the family, prints "open", waits for a line on stdin, then
  *	sends an info request on the old socket and prints its outcome.
+ *   ucp_nltool sessions APP N
+ *	Acquires up to N sessions of class APP (a number) on one socket,
+ *	prints "held K refused R" (R: refusals, all with ENOSPC or EPERM),
+ *	then holds them until a line arrives on stdin or it is killed.
+ *   ucp_nltool events N
+ *	Joins the "events" group, prints "joined", then one line "event CMD
+ *	APP" per notification until N have arrived.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +33,8 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: ucp_nltool send [-d] CMD [TYPE=HEX]...\n"
-		"       ucp_nltool hold-dump | hold-socket\n");
+		"       ucp_nltool hold-dump | hold-socket\n"
+		"       ucp_nltool sessions APP N | events N\n");
 	return 1;
 }
 
@@ -242,6 +250,87 @@ static int cmd_hold_socket(void)
 	return 0;
 }
 
+static int cmd_sessions(const char *app_arg, const char *n_arg)
+{
+	unsigned int held = 0, refused = 0, i, n = 0;
+	long app = strtol(app_arg, NULL, 0);
+	long count = strtol(n_arg, NULL, 0);
+	const struct ucp_err *e;
+	struct nlmsghdr *req;
+	struct ucp_err err;
+	struct ucp_nl *nl;
+
+	if (app <= 0 || count <= 0)
+		return usage();
+	nl = ucp_nl_open(&err);
+	if (!nl) {
+		fprintf(stderr, "ucp_nltool: %s\n", err.msg);
+		return 1;
+	}
+	for (i = 0; i < count; i++) {
+		req = ucp_nl_request(nl, UCP_CMD_SESSION_ACQUIRE, 0);
+		mnl_attr_put_u32(req, UCP_A_APP, app);
+		if (!ucp_nl_do(nl, req, count_msg, &n)) {
+			held++;
+			continue;
+		}
+		e = ucp_nl_last_error(nl);
+		if (e->kind != UCP_ERR_KERNEL ||
+		    (e->errnum != ENOSPC && e->errnum != EPERM)) {
+			fprintf(stderr, "ucp_nltool: acquire: %s\n", e->msg);
+			ucp_nl_close(nl);
+			return 1;
+		}
+		refused++;
+	}
+	printf("held %u refused %u\n", held, refused);
+	wait_for_line();
+	ucp_nl_close(nl);
+	return 0;
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	uint32_t app = 0;
+
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+		if (mnl_attr_get_type(a) == UCP_A_APP &&
+		    mnl_attr_get_payload_len(a) == sizeof(uint32_t))
+			app = mnl_attr_get_u32(a);
+	printf("event %u %u\n", g->cmd, app);
+	(*(unsigned int *)data)++;
+	return MNL_CB_OK;
+}
+
+static int cmd_events(const char *n_arg)
+{
+	long want = strtol(n_arg, NULL, 0);
+	unsigned int seen = 0;
+	struct ucp_err err;
+	struct ucp_nl *nl;
+
+	if (want <= 0)
+		return usage();
+	nl = ucp_nl_open(&err);
+	if (!nl || ucp_nl_join(nl, UCP_MCGRP_EVENTS) < 0) {
+		fprintf(stderr, "ucp_nltool: cannot join the events group\n");
+		return 1;
+	}
+	printf("joined\n");
+	while (seen < (unsigned long)want) {
+		if (ucp_nl_recv(nl, event_cb, &seen) < 0) {
+			fprintf(stderr, "ucp_nltool: %s\n",
+				ucp_nl_last_error(nl)->msg);
+			ucp_nl_close(nl);
+			return 1;
+		}
+	}
+	ucp_nl_close(nl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -253,5 +342,9 @@ int main(int argc, char **argv)
 		return cmd_hold_dump();
 	if (!strcmp(argv[1], "hold-socket") && argc == 2)
 		return cmd_hold_socket();
+	if (!strcmp(argv[1], "events") && argc == 3)
+		return cmd_events(argv[2]);
+	if (!strcmp(argv[1], "sessions") && argc == 4)
+		return cmd_sessions(argv[2], argv[3]);
 	return usage();
 }

@@ -1039,6 +1039,58 @@ static int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
 			   ucp_nl_request(ctx->nl, UCP_CMD_CONFIG_CLEAR, 0), false);
 }
 
+/* UCP_CMD_SESSION_GET */
+
+static const enum mnl_attr_data_type session_types[UCP_A_MAX + 1] = {
+	[UCP_A_SESSION_ID]	= MNL_TYPE_U64,
+	[UCP_A_APP]		= MNL_TYPE_U32,
+	[UCP_A_OWNER_PORTID]	= MNL_TYPE_U32,
+};
+
+static int session_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1];
+	struct ucp_out *o = data;
+	uint32_t app, owner;
+	const char *name;
+	uint64_t id;
+
+	if (ucp_parse(nlh, session_types, UCP_A_MAX, tb) < 0 ||
+	    !tb[UCP_A_SESSION_ID] || !tb[UCP_A_APP]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	id = mnl_attr_get_u64(tb[UCP_A_SESSION_ID]);
+	app = mnl_attr_get_u32(tb[UCP_A_APP]);
+	owner = get_u32(tb[UCP_A_OWNER_PORTID]);
+	name = app < MNL_ARRAY_SIZE(app_names) && app_names[app] ?
+	       app_names[app] : "?";
+	ucp_out_obj_begin(o, NULL);
+	ucp_out_u64(o, "id", id, "%10" PRIu64, id);
+	ucp_out_str(o, "app", name, "  %-14s", name);
+	ucp_out_u64(o, "owner-portid", owner, "  %u\n", owner);
+	ucp_out_obj_end(o);
+	return MNL_CB_OK;
+}
+
+static int cmd_show_sessions(struct ctx *ctx, int argc, char **argv)
+{
+	struct nlmsghdr *req;
+	int rc = no_args(ctx, argc, argv);
+
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	ucp_out_text(ctx->out, "%10s  %-14s  %s\n", "id", "app", "owner-portid");
+	ucp_out_arr_begin(ctx->out, "sessions");
+	req = ucp_nl_request(ctx->nl, UCP_CMD_SESSION_GET, NLM_F_DUMP);
+	if (ucp_nl_dump(ctx->nl, req, session_cb, ctx->out) < 0)
+		return fail_nl(ctx);
+	ucp_out_arr_end(ctx->out);
+	return 0;
+}
+
 static int cmd_help(struct ctx *ctx, int argc, char **argv);
 
 static const struct cmd show_cmds[] = {
@@ -1046,6 +1098,8 @@ static const struct cmd show_cmds[] = {
 	  "module version, kernel release, capabilities" },
 	{ "stats", NULL, cmd_show_stats, "[--per-cpu]",
 	  "counters: totals, or per possible CPU" },
+	{ "sessions", NULL, cmd_show_sessions, "",
+	  "licensed sessions held, with their owner sockets" },
 	{ .name = NULL },
 };
 
