@@ -46,12 +46,16 @@ exercise()
 
 	"$UCPCTL" show >/dev/null &&
 	"$UCPCTL" show stats --per-cpu >/dev/null || return 1
+	# Sessions: taken, then given back when the holder's socket closes.
+	"$UCPCTL" license set model asa5520 uc 24 >/dev/null || return 1
+	[ "$("$NLTOOL" sessions 1 30 </dev/null)" = "held 24 refused 6" ] || return 1
+	"$UCPCTL" clear configure >/dev/null 2>&1 || return 1
 	! setpriv --reuid=65534 --regid=65534 --clear-groups "$UCPCTL" show \
 		>/dev/null 2>&1 || return 1
 	netns_new ns && ip netns exec "$ns" "$UCPCTL" show >/dev/null &&
 	ip netns del "$ns"
 }
-ktap_check "exercise the module: info, stats, refusal, a namespace" exercise
+ktap_check "exercise the module: info, stats, licensing, sessions, refusal, a namespace" exercise
 
 ktap_check "kmemleak with the module loaded" scan_clean "with the module loaded"
 module_unload
