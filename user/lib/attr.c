@@ -117,3 +117,19 @@ const char *ucp_cap_name(unsigned int bit)
 		return NULL;
 	return ucp_cap_names[bit];
 }
+
+static const char *const ucp_app_names[] = {
+	[UCP_APP_PHONE_PROXY]	= "phone-proxy",
+	[UCP_APP_TLS_PROXY]	= "tls-proxy",
+	[UCP_APP_PRESENCE_FED]	= "presence-fed",
+	[UCP_APP_MOBILITY]	= "mobility",
+	[UCP_APP_IME]		= "ime",
+	[UCP_APP_SRTP]		= "srtp",
+};
+
+const char *ucp_app_str(uint32_t app)
+{
+	if (app >= MNL_ARRAY_SIZE(ucp_app_names))
+		return NULL;
+	return ucp_app_names[app];
+}

@@ -147,6 +147,8 @@ int ucp_parse_nested(const struct nlattr *nest,
 /* Names of the uapi, as in Documentation/netlink/ucproxy.yaml, or NULL. */
 const char *ucp_attr_name(uint16_t type);
 const char *ucp_cap_name(unsigned int bit);
+/* "phone-proxy", ... of enum ucp_app, or NULL. */
+const char *ucp_app_str(uint32_t app);
 
 /* Printing: human text or one JSON document */
 

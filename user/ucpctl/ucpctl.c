@@ -709,14 +709,13 @@ static int cmd_show(struct ctx *ctx, int argc, char **argv)
 
 /* Licensing: UCP_CMD_LICENSE_*, TLS_LIMIT_SET, LIMITS_GET, CONFIG_CLEAR */
 
-static const char *const app_names[] = {
-	[UCP_APP_PHONE_PROXY]	= "phone-proxy",
-	[UCP_APP_TLS_PROXY]	= "tls-proxy",
-	[UCP_APP_PRESENCE_FED]	= "presence-fed",
-	[UCP_APP_MOBILITY]	= "mobility",
-	[UCP_APP_IME]		= "ime",
-	[UCP_APP_SRTP]		= "srtp",
-};
+/* A class a newer module added still shows, as "?". */
+static const char *app_name(uint32_t app)
+{
+	const char *name = ucp_app_str(app);
+
+	return name ? name : "?";
+}
 
 struct usage {
 	uint32_t app, in_use, peak, refused, limit;
@@ -887,8 +886,7 @@ static void out_license(struct ucp_out *o, const struct license *l)
 	ucp_out_obj_begin(o, "usage");
 	for (i = 0; i < l->n_usage; i++) {
 		const struct usage *u = &l->usage[i];
-		const char *name = u->app < MNL_ARRAY_SIZE(app_names) &&
-				   app_names[u->app] ? app_names[u->app] : "?";
+		const char *name = app_name(u->app);
 		char limit[16];
 
 		snprintf(limit, sizeof(limit), "%u", u->limit);
@@ -1063,8 +1061,7 @@ static int session_cb(const struct nlmsghdr *nlh, void *data)
 	id = mnl_attr_get_u64(tb[UCP_A_SESSION_ID]);
 	app = mnl_attr_get_u32(tb[UCP_A_APP]);
 	owner = get_u32(tb[UCP_A_OWNER_PORTID]);
-	name = app < MNL_ARRAY_SIZE(app_names) && app_names[app] ?
-	       app_names[app] : "?";
+	name = app_name(app);
 	ucp_out_obj_begin(o, NULL);
 	ucp_out_u64(o, "id", id, "%10" PRIu64, id);
 	ucp_out_str(o, "app", name, "  %-14s", name);
