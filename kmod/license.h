@@ -13,7 +13,8 @@
 struct ucp_licensing {
 	spinlock_t lock;		/* all below, BH off */
 	struct ucp_license lic;
-	DECLARE_HASHTABLE(sessions, 8);	/* struct ucp_session by owner */
+	DECLARE_HASHTABLE(sessions, 10);	/* struct ucp_session by id */
+	DECLARE_HASHTABLE(owners, 6);	/* struct ucp_owner by port id */
 	u64 next_session_id;
 };
 

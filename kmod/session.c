@@ -7,8 +7,12 @@
  * the caller's namespace) and is released when that socket closes, so an
  * agent that crashes or is killed loses no capacity: the netlink core
  * reports the close (NETLINK_URELEASE) and ucp_session_sock_release() gives
- * every session of that port back. Sessions are hashed by owner port, so a
- * release or a close looks at one bucket.
+ * every session of that port back.
+ *
+ * Two indexes keep both paths O(1) however many sessions one agent holds:
+ * sessions hashed by id (release), and owners hashed by port id, each with
+ * the list of its sessions (close). Every netlink socket that closes in the
+ * namespace asks, so the close of one that holds nothing costs one lookup.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,12 +25,46 @@
 #include "license.h"
 #include "ucproxy.h"
 
+/* A socket that holds sessions. */
+struct ucp_owner {
+	struct hlist_node node;		/* in ucp_licensing.owners */
+	struct list_head sessions;	/* struct ucp_session.owner_node */
+	u32 portid;
+};
+
 struct ucp_session {
-	struct hlist_node node;		/* in ucp_licensing.sessions */
+	struct hlist_node node;		/* in ucp_licensing.sessions, by id */
+	struct list_head owner_node;
+	struct ucp_owner *owner;
 	u64 id;
-	u32 portid;			/* owner */
+	u32 portid;			/* the owner's, for dumps and events */
 	enum ucp_app app;
 };
+
+static struct ucp_owner *ucp_owner_find(struct ucp_licensing *l, u32 portid)
+{
+	struct ucp_owner *o;
+
+	hash_for_each_possible(l->owners, o, node, portid)
+		if (o->portid == portid)
+			return o;
+	return NULL;
+}
+
+/* Unlinks @s; returns its owner if that now holds nothing, for freeing. */
+static struct ucp_owner *ucp_session_unlink(struct ucp_licensing *l,
+					    struct ucp_session *s)
+{
+	struct ucp_owner *o = s->owner;
+
+	hash_del(&s->node);
+	list_del(&s->owner_node);
+	ucp_license_release(&l->lic, s->app);
+	if (!list_empty(&o->sessions))
+		return NULL;
+	hash_del(&o->node);
+	return o;
+}
 
 /* Events: best effort, to whoever listens on "events" in @net. */
 static void ucp_session_event(struct net *net, u8 cmd,
@@ -64,6 +102,7 @@ int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct ucp_licensing *l = &ucp_net(net)->licensing;
+	struct ucp_owner *owner, *spare;
 	struct ucp_refusal ref = {};
 	struct ucp_session *s;
 	struct sk_buff *msg;
@@ -74,9 +113,11 @@ int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, UCP_A_APP))
 		return -EINVAL;
 	app = nla_get_u32(info->attrs[UCP_A_APP]);
+	/* Allocated up front: nothing may sleep under the lock. */
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!msg || !s) {
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!msg || !s || !spare) {
 		err = -ENOMEM;
 		goto err_free;
 	}
@@ -86,10 +127,21 @@ int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_bh(&l->lock);
 	err = ucp_license_acquire(&l->lic, app, &ref);
 	if (!err) {
+		owner = ucp_owner_find(l, s->portid);
+		if (!owner) {
+			owner = spare;
+			spare = NULL;
+			owner->portid = s->portid;
+			INIT_LIST_HEAD(&owner->sessions);
+			hash_add(l->owners, &owner->node, owner->portid);
+		}
+		s->owner = owner;
 		s->id = ++l->next_session_id;
-		hash_add(l->sessions, &s->node, s->portid);
+		list_add_tail(&s->owner_node, &owner->sessions);
+		hash_add(l->sessions, &s->node, s->id);
 	}
 	spin_unlock_bh(&l->lock);
+	kfree(spare);
 	if (err) {
 		ucp_session_event(net, UCP_CMD_EVENT_LIMIT_REACHED, NULL, &ref,
 				  app);
@@ -116,6 +168,7 @@ int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
 
 err_free:
 	nlmsg_free(msg);
+	kfree(spare);
 	kfree(s);
 	return err;
 }
@@ -125,6 +178,7 @@ int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct ucp_licensing *l = &ucp_net(net)->licensing;
 	struct ucp_session *s, *found = NULL;
+	struct ucp_owner *gone = NULL;
 	u64 id;
 
 	if (GENL_REQ_ATTR_CHECK(info, UCP_A_SESSION_ID))
@@ -132,15 +186,16 @@ int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u64(info->attrs[UCP_A_SESSION_ID]);
 
 	spin_lock_bh(&l->lock);
-	hash_for_each_possible(l->sessions, s, node, info->snd_portid) {
+	hash_for_each_possible(l->sessions, s, node, id) {
+		/* Another socket's session is not this one's to release. */
 		if (s->id == id && s->portid == info->snd_portid) {
-			hash_del(&s->node);
-			ucp_license_release(&l->lic, s->app);
+			gone = ucp_session_unlink(l, s);
 			found = s;
 			break;
 		}
 	}
 	spin_unlock_bh(&l->lock);
+	kfree(gone);
 	if (!found) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[UCP_A_SESSION_ID],
 				    "ucproxy: no such session held by this socket");
@@ -156,21 +211,24 @@ int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info)
 static void ucp_session_sock_release(struct net *net, u32 portid)
 {
 	struct ucp_licensing *l = &ucp_net(net)->licensing;
-	struct ucp_session *s;
-	struct hlist_node *tmp;
-	HLIST_HEAD(gone);
+	struct ucp_session *s, *tmp;
+	struct ucp_owner *o;
+	LIST_HEAD(gone);
 
 	spin_lock_bh(&l->lock);
-	hash_for_each_possible_safe(l->sessions, s, tmp, node, portid) {
-		if (s->portid != portid)
-			continue;
-		hash_del(&s->node);
-		ucp_license_release(&l->lic, s->app);
-		hlist_add_head(&s->node, &gone);
+	o = ucp_owner_find(l, portid);
+	if (o) {
+		list_for_each_entry(s, &o->sessions, owner_node) {
+			hash_del(&s->node);
+			ucp_license_release(&l->lic, s->app);
+		}
+		list_splice_init(&o->sessions, &gone);
+		hash_del(&o->node);
 	}
 	spin_unlock_bh(&l->lock);
+	kfree(o);
 
-	hlist_for_each_entry_safe(s, tmp, &gone, node) {
+	list_for_each_entry_safe(s, tmp, &gone, owner_node) {
 		ucp_session_event(net, UCP_CMD_EVENT_SESSION_DOWN, s, NULL,
 				  s->app);
 		kfree(s);
@@ -247,6 +305,7 @@ full:
 void ucp_sessions_init(struct ucp_licensing *l)
 {
 	hash_init(l->sessions);
+	hash_init(l->owners);
 	l->next_session_id = 0;
 }
 
@@ -254,12 +313,17 @@ void ucp_sessions_init(struct ucp_licensing *l)
 void ucp_sessions_free(struct ucp_licensing *l)
 {
 	struct ucp_session *s;
+	struct ucp_owner *o;
 	struct hlist_node *tmp;
 	unsigned int bkt;
 
 	hash_for_each_safe(l->sessions, bkt, tmp, s, node) {
 		hash_del(&s->node);
 		kfree(s);
+	}
+	hash_for_each_safe(l->owners, bkt, tmp, o, node) {
+		hash_del(&o->node);
+		kfree(o);
 	}
 }
 

@@ -75,7 +75,10 @@ race()
 		fail_msg "expected 250 held" || return 1
 	[ "$(in_use phone-proxy in-use)" -eq 250 ] &&
 		[ "$(in_use phone-proxy peak)" -eq 250 ] ||
-		fail_msg "license show: $("$UCPCTL" license show)"
+		fail_msg "license show: $("$UCPCTL" license show)" || return 1
+	# 250 sessions take several dump buffers: each listed exactly once.
+	[ "$("$UCPCTL" -j show sessions | jq '[.sessions[].id] | unique | length')" -eq 250 ] ||
+		fail_msg "show sessions lists $("$UCPCTL" -j show sessions | jq '.sessions | length')"
 }
 ktap_check "$PROCS racing processes never exceed the UC license of 250" race
 
