@@ -5,6 +5,8 @@
 #   make            build the module (Debian 12's 6.1 headers) and the tools
 #   make check      install what is missing, build, unit tests, guest tests
 #   make demo       install what is missing, build, show the proxy in a guest
+#   make fuzz       fuzz every parser and transform (FUZZ_SECONDS each, 60)
+#   make bench      benchmarks of the cores against their peers, side by side
 #   make install    install the module and tools on this machine
 #   make dkms-install  register the module source with DKMS instead
 #
@@ -52,6 +54,14 @@ check-uapi:
 unit:
 	$(MAKE) -C user/tests check
 
+# libFuzzer targets of the pure cores; FUZZ_SECONDS per target, F=name.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(F),F=$(F))
+
+bench: deps
+	$(MAKE) -C bench run
+
 # Kernel selftests in a QEMU guest booting $(KVER).
 vmtest: all
 	$(VMTEST) --kver $(KVER) -- selftests/run_tests.sh
@@ -98,7 +108,9 @@ clean:
 	$(MAKE) -C user clean
 	$(MAKE) -C user/tests clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C fuzz clean
+	$(MAKE) -C bench clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit vmtest check check-debug demo install \
-	dkms-install clean
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench vmtest check check-debug demo \
+	install dkms-install clean
