@@ -49,6 +49,13 @@ typedef int64_t s64;
 #define fallthrough __attribute__((fallthrough))
 #endif
 
+/* A memset the compiler may not drop: for keys about to be freed. */
+static inline void memzero_explicit(void *s, size_t count)
+{
+	memset(s, 0, count);
+	__asm__ __volatile__("" : : "r"(s) : "memory");
+}
+
 #endif /* __KERNEL__ */
 
 #endif /* _UCP_CORE_H */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The crypto backend interface of the SRTP core (kmod/ucp_srtp.c).
+ *
+ * Two implementations: the kernel crypto API (kmod/crypto_kernel.c) in the
+ * module, OpenSSL 3 (user/crypto/ucp_crypto_openssl.c) in the userspace
+ * build (unit tests, fuzzing, benchmarks).
+ *
+ * Rules every implementation keeps:
+ *
+ * - Setup (the *_alloc functions) may sleep and allocate (GFP_KERNEL) and
+ *   may fail; it keeps the key schedule, and for HMAC the inner and outer
+ *   states, so the per-packet calls never see the raw key again.
+ * - Per-packet calls (ucp_aes_ctr_crypt, ucp_hmac_sha1, ucp_aes_gcm_*) never
+ *   allocate and never sleep: in the kernel they run in softirq context.
+ * - Concurrency: a context is used by one CPU at a time. The backend may
+ *   keep per-context scratch (the kernel's preallocated AEAD request, the
+ *   OpenSSL cipher context), so it does not lock; the caller serializes.
+ *   The SRTP core's contexts are per direction of one leg and already need
+ *   that (rollover counter, replay window), so the glue holds one spinlock
+ *   per direction around ucp_srtp_protect()/unprotect(), and those are the
+ *   only users of the backend contexts they own. Different contexts run
+ *   concurrently on different CPUs.
+ * - Buffers handed to a per-packet call must not live on the stack: the
+ *   kernel backend maps them with scatterlists, which cannot describe a
+ *   virtually mapped stack. IVs, the HMAC's second buffer and tags may be
+ *   on the stack only where noted.
+ * - Free functions accept NULL and wipe every copy of key material.
+ *
+ * Errors are negative errnos.
+ */
+#ifndef _UCP_CRYPTO_H
+#define _UCP_CRYPTO_H
+
+#include "ucp_core.h"
+
+#define UCP_AES_BLOCK		16
+#define UCP_AES_GCM_IV_LEN	12
+#define UCP_AES_GCM_TAG_LEN	16
+#define UCP_SHA1_LEN		20
+
+struct ucp_aes_ctr;
+struct ucp_hmac_sha1;
+struct ucp_aes_gcm;
+
+/*
+ * AES in counter mode (NIST SP 800-38A; the 128-bit counter block is
+ * incremented as one big-endian number). @key_len is 16 or 32.
+ */
+int ucp_aes_ctr_alloc(struct ucp_aes_ctr **ctr, const u8 *key,
+		      unsigned int key_len);
+/*
+ * XOR @len bytes at @buf, in place, with the keystream starting at counter
+ * block @iv (16 bytes; may be on the stack).
+ */
+int ucp_aes_ctr_crypt(struct ucp_aes_ctr *ctr, const u8 *iv, u8 *buf,
+		      unsigned int len);
+void ucp_aes_ctr_free(struct ucp_aes_ctr *ctr);
+
+/* HMAC-SHA1 (RFC 2104) with a key of 1..64 bytes. */
+int ucp_hmac_sha1_alloc(struct ucp_hmac_sha1 **hmac, const u8 *key,
+			unsigned int key_len);
+/*
+ * The 20-byte MAC of @a (@a_len bytes) followed by @b (@b_len bytes, may be
+ * on the stack: SRTP's rollover counter), into @out (may be on the stack).
+ */
+int ucp_hmac_sha1(struct ucp_hmac_sha1 *hmac, const u8 *a, unsigned int a_len,
+		  const u8 *b, unsigned int b_len, u8 *out);
+void ucp_hmac_sha1_free(struct ucp_hmac_sha1 *hmac);
+
+/*
+ * AES-GCM (NIST SP 800-38D) with a 12-byte IV and a 16-byte tag, as RFC
+ * 7714 uses it. @key_len is 16 or 32.
+ */
+int ucp_aes_gcm_alloc(struct ucp_aes_gcm **gcm, const u8 *key,
+		      unsigned int key_len);
+/*
+ * Encrypt @len bytes at @buf in place and write the tag at @buf + @len
+ * (the caller guarantees the room). The additional authenticated data is
+ * @aad (@aad_len bytes; it may end exactly where @buf starts) followed by
+ * @aad2 (@aad2_len bytes, or NULL and 0): SRTCP authenticates its index
+ * word, which does not follow the header in the packet. @iv may be on the
+ * stack.
+ */
+int ucp_aes_gcm_encrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
+			unsigned int aad_len, const u8 *aad2,
+			unsigned int aad2_len, u8 *buf, unsigned int len);
+/*
+ * Verify the tag at @buf + @len over the AAD and the @len bytes of
+ * ciphertext at @buf, and decrypt them in place. -EBADMSG when the tag
+ * does not match; the contents of @buf are then unspecified.
+ */
+int ucp_aes_gcm_decrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
+			unsigned int aad_len, const u8 *aad2,
+			unsigned int aad2_len, u8 *buf, unsigned int len);
+void ucp_aes_gcm_free(struct ucp_aes_gcm *gcm);
+
+/*
+ * 0 when the @len bytes at @a and @b are equal, non-zero otherwise, in a
+ * time that depends only on @len (crypto_memneq(), CRYPTO_memcmp()).
+ */
+int ucp_crypto_memneq(const void *a, const void *b, unsigned int len);
+
+#endif /* _UCP_CRYPTO_H */

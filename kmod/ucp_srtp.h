@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SRTP and SRTCP (RFC 3711, RFC 6188, RFC 7714): the pure transform.
+ *
+ * One struct ucp_srtp is one direction of one leg: it protects (sender) or
+ * unprotects (receiver) the RTP and RTCP packets under one master key,
+ * for a small table of SSRCs (each with its own rollover counter, SRTCP
+ * index and replay windows). Packets are transformed in place; no call
+ * after ucp_srtp_init() allocates.
+ *
+ * Concurrency: a context is used by one CPU at a time; the caller holds
+ * a lock per context (per direction) around every call. See
+ * Documentation/srtp.md.
+ */
+#ifndef _UCP_SRTP_H
+#define _UCP_SRTP_H
+
+#include "ucp_core.h"
+#include "ucp_crypto.h"
+
+enum ucp_srtp_suite {
+	UCP_SRTP_AES_CM_128_HMAC_SHA1_80,
+	UCP_SRTP_AES_CM_128_HMAC_SHA1_32,
+	UCP_SRTP_AES_256_CM_HMAC_SHA1_80,	/* RFC 6188 */
+	UCP_SRTP_AES_256_CM_HMAC_SHA1_32,	/* RFC 6188 */
+	UCP_SRTP_AEAD_AES_128_GCM,		/* RFC 7714 */
+	UCP_SRTP_AEAD_AES_256_GCM,		/* RFC 7714 */
+	UCP_SRTP_SUITE_COUNT,
+};
+
+/* Every outcome of a per-packet call, so the glue can count each. */
+enum ucp_srtp_status {
+	UCP_SRTP_OK,
+	UCP_SRTP_TOO_SHORT,	/* shorter than its header and trailer */
+	UCP_SRTP_BAD_VERSION,	/* RTP/RTCP version is not 2 */
+	UCP_SRTP_BAD_HEADER,	/* CSRCs or header extension overrun */
+	UCP_SRTP_NO_ROOM,	/* protect: no tailroom for the trailer */
+	UCP_SRTP_UNKNOWN_MKI,	/* unprotect: the MKI is not ours */
+	UCP_SRTP_AUTH_FAIL,	/* unprotect: tag mismatch */
+	UCP_SRTP_REPLAY,	/* index already seen (or already sent) */
+	UCP_SRTP_TOO_OLD,	/* index behind the replay window */
+	UCP_SRTP_EXHAUSTED,	/* 2^48 RTP or 2^31 RTCP packets: rekey */
+	UCP_SRTP_CRYPTO_ERR,	/* the crypto backend failed */
+	UCP_SRTP_STATUS_COUNT,
+};
+
+#define UCP_SRTP_MAX_KEY_LEN	32
+#define UCP_SRTP_MAX_SALT_LEN	14	/* AES-CM; GCM's is 12 */
+#define UCP_SRTP_MAX_MKI_LEN	128	/* RFC 4568: 1..128 bytes */
+#define UCP_SRTP_MAX_TAG_LEN	16
+/* The most a protect call appends: SRTCP index, MKI, tag. */
+#define UCP_SRTP_MAX_TRAILER	(4 + UCP_SRTP_MAX_MKI_LEN + UCP_SRTP_MAX_TAG_LEN)
+
+/* SSRCs tracked per context; the least recently used one is recycled. */
+#define UCP_SRTP_SSRCS		4
+/* Replay window, in packets, for RTP and for RTCP (a multiple of 64). */
+#define UCP_SRTP_WINDOW		128
+#define UCP_SRTP_WINDOW_WORDS	(UCP_SRTP_WINDOW / 64)
+
+struct ucp_srtp_params {
+	enum ucp_srtp_suite suite;
+	const u8 *master_key;		/* 16 or 32 bytes, as the suite says */
+	const u8 *master_salt;		/* 14 bytes (AES-CM) or 12 (GCM) */
+	const u8 *mki;			/* NULL, or mki_len bytes */
+	unsigned int mki_len;		/* 0..UCP_SRTP_MAX_MKI_LEN */
+	/*
+	 * RFC 3711 key derivation rate, as a number of packets (the SDES
+	 * "KDR=n" parameter means 2^n). Only 0 (derive once) is supported.
+	 */
+	u64 kdr;
+};
+
+/* Replay state of one packet stream: highest index and a bitmap. */
+struct ucp_srtp_window {
+	u64 top;			/* highest index accepted */
+	u64 bits[UCP_SRTP_WINDOW_WORDS];	/* bit i: top - i seen */
+};
+
+struct ucp_srtp_ssrc {
+	u32 ssrc;
+	u32 stamp;			/* last use, for recycling */
+	bool used;
+	bool rtp_seen;
+	bool rtcp_seen;
+	struct ucp_srtp_window rtp;	/* index = ROC << 16 | SEQ */
+	struct ucp_srtp_window rtcp;	/* SRTCP index */
+};
+
+/* Session keys of one of RTP and RTCP. */
+struct ucp_srtp_keys {
+	struct ucp_aes_ctr *ctr;	/* AES-CM suites */
+	struct ucp_hmac_sha1 *hmac;	/* AES-CM suites */
+	struct ucp_aes_gcm *gcm;	/* GCM suites */
+	u8 salt[UCP_SRTP_MAX_SALT_LEN];
+};
+
+struct ucp_srtp {
+	enum ucp_srtp_suite suite;
+	u8 key_len;			/* cipher key */
+	u8 salt_len;
+	u8 rtp_tag_len;
+	u8 rtcp_tag_len;
+	bool aead;
+	unsigned int mki_len;
+	u8 mki[UCP_SRTP_MAX_MKI_LEN];
+	struct ucp_srtp_keys rtp;
+	struct ucp_srtp_keys rtcp;
+	u32 clock;			/* advances per packet: SSRC recency */
+	u32 ssrc_recycled;		/* SSRC states recycled so far */
+	struct ucp_srtp_ssrc ssrcs[UCP_SRTP_SSRCS];
+	/*
+	 * Scratch for the backend, which must not see the stack: the SRTCP
+	 * index word as GCM's second AAD part, and session keys as the KDF
+	 * derives them (wiped at once).
+	 */
+	u8 aad2[4];
+	u8 scratch[UCP_SRTP_MAX_KEY_LEN];
+};
+
+/*
+ * Set up @s from @p: derive the session keys (RFC 3711 4.3) and allocate
+ * the backend contexts. May sleep. 0, -EINVAL for a bad parameter,
+ * -EOPNOTSUPP for a KDR other than 0, -ENOMEM or a backend error. On
+ * failure @s holds nothing to free (ucp_srtp_destroy() is still safe).
+ * @s must not be on the stack (the backend maps its scratch).
+ */
+int __must_check ucp_srtp_init(struct ucp_srtp *s,
+			       const struct ucp_srtp_params *p);
+/* Free the backend contexts and wipe every key and state in @s. */
+void ucp_srtp_destroy(struct ucp_srtp *s);
+
+/* Key and salt lengths of a suite; 0 for an unknown suite. */
+unsigned int ucp_srtp_key_len(enum ucp_srtp_suite suite);
+unsigned int ucp_srtp_salt_len(enum ucp_srtp_suite suite);
+/* What a protect call appends to a packet of the given kind. */
+unsigned int ucp_srtp_rtp_overhead(const struct ucp_srtp *s);
+unsigned int ucp_srtp_rtcp_overhead(const struct ucp_srtp *s);
+
+/*
+ * RTP: the packet is @len bytes at @pkt, in a buffer of @room bytes
+ * (@room >= @len; protect needs ucp_srtp_rtp_overhead() bytes more than
+ * @len). On UCP_SRTP_OK, *@out_len is the new length. On any other
+ * status the packet must be dropped: its bytes may have changed.
+ */
+enum ucp_srtp_status ucp_srtp_protect(struct ucp_srtp *s, u8 *pkt,
+				      unsigned int len, unsigned int room,
+				      unsigned int *out_len);
+enum ucp_srtp_status ucp_srtp_unprotect(struct ucp_srtp *s, u8 *pkt,
+					unsigned int len,
+					unsigned int *out_len);
+
+/* RTCP, the same way. Protect always encrypts (E flag set). */
+enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
+				       unsigned int len, unsigned int room,
+				       unsigned int *out_len);
+enum ucp_srtp_status ucp_srtcp_unprotect(struct ucp_srtp *s, u8 *pkt,
+					 unsigned int len,
+					 unsigned int *out_len);
+
+/*
+ * rtcp-mux (RFC 5761 4): true when a packet on a muxed port is RTCP
+ * (second byte, the RTCP packet type, in 192..223). The caller then uses
+ * the ucp_srtcp_* calls on the same context.
+ */
+bool ucp_srtp_is_rtcp(const u8 *pkt, unsigned int len);
+
+/* A short name for a status ("auth-fail"), for counters and logs. */
+const char *ucp_srtp_status_name(enum ucp_srtp_status st);
+const char *ucp_srtp_suite_name(enum ucp_srtp_suite suite);
+
+#endif /* _UCP_SRTP_H */
