@@ -14,6 +14,8 @@
 #ifndef _UCP_SIP_H
 #define _UCP_SIP_H
 
+#include <linux/ucproxy.h>	/* enum ucp_srtp_suite */
+
 #include "ucp_core.h"
 
 #define UCP_SIP_MAX_MSG		16384	/* bytes, start line to end of body */
@@ -115,16 +117,8 @@ enum ucp_sdp_media_type {
 	UCP_SDP_OTHER,		/* application, text, message, unknown */
 };
 
-enum ucp_srtp_suite_id {
-	UCP_SUITE_NONE = 0,
-	UCP_SUITE_AES_CM_128_HMAC_SHA1_80,
-	UCP_SUITE_AES_CM_128_HMAC_SHA1_32,
-	UCP_SUITE_AES_256_CM_HMAC_SHA1_80,
-	UCP_SUITE_AES_256_CM_HMAC_SHA1_32,
-	UCP_SUITE_AEAD_AES_128_GCM,
-	UCP_SUITE_AEAD_AES_256_GCM,
-	UCP_SUITE_UNKNOWN,	/* a valid suite name we do not implement */
-};
+/* A valid SRTP suite name that ucproxy does not implement. */
+#define UCP_SUITE_UNKNOWN	0xff
 
 /*
  * One a=crypto line (RFC 4568) with its first key (inline:...). Secret:
@@ -132,7 +126,7 @@ enum ucp_srtp_suite_id {
  */
 struct ucp_sdp_crypto {
 	u32 tag;
-	u8 suite;		/* enum ucp_srtp_suite_id */
+	u8 suite;		/* enum ucp_srtp_suite, or UCP_SUITE_UNKNOWN */
 	u8 key_len;		/* decoded master key + salt bytes */
 	u8 mki_len;		/* 0: no MKI */
 	u8 lifetime_log2;	/* 0: no lifetime given; else 2^n packets */

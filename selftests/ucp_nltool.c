@@ -21,8 +21,14 @@
  *   ucp_nltool events N
  *	Joins the "events" group, prints "joined", then one line "event CMD
  *	APP" per notification until N have arrived.
+ *   ucp_nltool inspect tcp|udp SADDR SPORT DADDR DPORT [SADDR SPORT DADDR DPORT]
+ *	Sends the SIP message read from stdin to UCP_CMD_SIGNAL_INSPECT with
+ *	that flow (and peer flow); prints "forward", a newline and the
+ *	message returned, or "drop REASON", or "error ERRNO: MESSAGE".
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +40,8 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: ucp_nltool send [-d] CMD [TYPE=HEX]...\n"
 		"       ucp_nltool hold-dump | hold-socket\n"
-		"       ucp_nltool sessions APP N | events N\n");
+		"       ucp_nltool sessions APP N | events N\n"
+		"       ucp_nltool inspect tcp|udp SADDR SPORT DADDR DPORT [SADDR SPORT DADDR DPORT]\n");
 	return 1;
 }
 
@@ -331,6 +338,82 @@ static int cmd_events(const char *n_arg)
 	return 0;
 }
 
+/* A flow nest from "SADDR SPORT DADDR DPORT"; -1 on a bad address. */
+static int put_flow(struct nlmsghdr *req, uint16_t type, int l4, char **a)
+{
+	unsigned char s[16], d[16];
+	int family = strchr(a[0], ':') ? AF_INET6 : AF_INET;
+	size_t alen = family == AF_INET ? 4 : 16;
+	struct nlattr *nest;
+
+	if (inet_pton(family, a[0], s) != 1 || inet_pton(family, a[2], d) != 1)
+		return -1;
+	nest = mnl_attr_nest_start(req, type);
+	mnl_attr_put_u8(req, UCP_FLOW_A_FAMILY, family);
+	mnl_attr_put_u8(req, UCP_FLOW_A_L4PROTO, l4);
+	mnl_attr_put(req, UCP_FLOW_A_SADDR, alen, s);
+	mnl_attr_put(req, UCP_FLOW_A_DADDR, alen, d);
+	mnl_attr_put_u16(req, UCP_FLOW_A_SPORT, htons(atoi(a[1])));
+	mnl_attr_put_u16(req, UCP_FLOW_A_DPORT, htons(atoi(a[3])));
+	mnl_attr_nest_end(req, nest);
+	return 0;
+}
+
+static int inspect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[UCP_A_MAX + 1] = {
+		[UCP_A_VERDICT] = MNL_TYPE_U8,
+		[UCP_A_REASON] = MNL_TYPE_NUL_STRING,
+	};
+	const struct nlattr *tb[UCP_A_MAX + 1] = {};
+
+	if (ucp_parse(nlh, types, UCP_A_MAX, tb) || !tb[UCP_A_VERDICT])
+		return MNL_CB_ERROR;
+	if (mnl_attr_get_u8(tb[UCP_A_VERDICT]) == UCP_VERDICT_FORWARD &&
+	    tb[UCP_A_MESSAGE]) {
+		printf("forward\n");
+		fwrite(mnl_attr_get_payload(tb[UCP_A_MESSAGE]), 1,
+		       mnl_attr_get_payload_len(tb[UCP_A_MESSAGE]), stdout);
+	} else {
+		printf("drop %s\n", tb[UCP_A_REASON] ?
+		       mnl_attr_get_str(tb[UCP_A_REASON]) : "?");
+	}
+	(*(int *)data)++;
+	return MNL_CB_OK;
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+	static char msg[65536];
+	struct nlmsghdr *req;
+	struct ucp_err err;
+	struct ucp_nl *nl;
+	int l4, ret, n = 0;
+	size_t len;
+
+	if (argc != 5 && argc != 9)
+		return usage();
+	l4 = !strcmp(argv[0], "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
+	len = fread(msg, 1, sizeof(msg), stdin);
+	nl = ucp_nl_open(&err);
+	if (!nl) {
+		fprintf(stderr, "ucp_nltool: %s\n", err.msg);
+		return 1;
+	}
+	req = ucp_nl_request(nl, UCP_CMD_SIGNAL_INSPECT, 0);
+	mnl_attr_put_u8(req, UCP_A_PROTO, UCP_PROTO_SIP);
+	if (put_flow(req, UCP_A_FLOW, l4, argv + 1) ||
+	    (argc == 9 && put_flow(req, UCP_A_PEER_FLOW, l4, argv + 5))) {
+		ucp_nl_close(nl);
+		return usage();
+	}
+	mnl_attr_put(req, UCP_A_MESSAGE, len, msg);
+	ret = ucp_nl_do(nl, req, inspect_cb, &n);
+	print_outcome(nl, ret, n);
+	ucp_nl_close(nl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -344,6 +427,8 @@ int main(int argc, char **argv)
 		return cmd_hold_socket();
 	if (!strcmp(argv[1], "events") && argc == 3)
 		return cmd_events(argv[2]);
+	if (!strcmp(argv[1], "inspect") && argc > 2)
+		return cmd_inspect(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "sessions") && argc == 4)
 		return cmd_sessions(argv[2], argv[3]);
 	return usage();

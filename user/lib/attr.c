@@ -93,6 +93,7 @@ static const char *const ucp_attr_names[UCP_A_MAX + 1] = {
 	[UCP_A_MEDIA_MODE]	= "media-mode",
 	[UCP_A_MEDIA_LEG]	= "media-leg",
 	[UCP_A_REASON]		= "reason",
+	[UCP_A_PEER_FLOW]	= "peer-flow",
 };
 
 const char *ucp_attr_name(uint16_t type)

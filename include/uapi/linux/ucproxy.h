@@ -153,6 +153,7 @@ enum ucp_attr {
 	UCP_A_MEDIA_MODE,		/* u8: enum ucp_media_mode */
 	UCP_A_MEDIA_LEG,		/* nest ucp_leg_attr, multi (two) */
 	UCP_A_REASON,			/* string: why a request was refused */
+	UCP_A_PEER_FLOW,		/* nest ucp_flow_attr: inspect's source */
 	__UCP_A_MAX,
 };
 
@@ -218,6 +219,28 @@ enum ucp_counter {
 	UCP_CTR_NL_REQUESTS,		/* do requests accepted */
 	UCP_CTR_NL_DUMPS,		/* dump requests accepted */
 	UCP_CTR_NL_DENIED,		/* requests refused: no CAP_NET_ADMIN */
+	UCP_CTR_SIP_MESSAGES,		/* SIP messages parsed */
+	UCP_CTR_SIP_REWRITTEN,		/* messages whose addresses NAT changed */
+	UCP_CTR_SIP_REASSEMBLED,	/* messages joined across TCP segments */
+	UCP_CTR_SIP_EXPECTATIONS,	/* media expectations created */
+	UCP_CTR_SIP_EXPECT_FAILED,	/* media streams that could not be expected */
+	UCP_CTR_SIP_EXPECT_RELEASED,	/* expectations removed by BYE, CANCEL, failure */
+	UCP_CTR_SIP_MALFORMED_PASSED,	/* malformed, passed by the pass policy */
+	UCP_CTR_SIP_DROPPED,		/* packets dropped by the SIP helper */
+	/* Malformed or refused messages, by reason (enum ucp_sip_reason order) */
+	UCP_CTR_SIP_BAD_TOO_LARGE,
+	UCP_CTR_SIP_BAD_START_LINE,
+	UCP_CTR_SIP_BAD_HEADER,
+	UCP_CTR_SIP_BAD_CONTENT_LENGTH,
+	UCP_CTR_SIP_BAD_URI,
+	UCP_CTR_SIP_BAD_ADDRESS,
+	UCP_CTR_SIP_BAD_TOO_MANY,
+	UCP_CTR_SIP_BAD_SDP,
+	UCP_CTR_SIP_BAD_CRYPTO,
+	UCP_CTR_SIP_BAD_NOSPACE,
+	UCP_CTR_SIP_OUT_OF_ORDER,	/* TCP segment not joinable to held bytes */
+	UCP_CTR_SIP_REASSEMBLY_FULL,		/* reassembly memory budget exhausted */
+	UCP_CTR_SIP_NOMEM,		/* packet could not be grown or memory allocated */
 	__UCP_CTR_MAX,
 };
 

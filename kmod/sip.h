@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SIP glue: the conntrack helper "ucp-sip" (sip_helper.c), what a
+ * message means for its connection (sip_nat.c: address substitutions,
+ * media expectations, calls), and the inspection command of the TLS agent
+ * (sip_inspect.c). The protocol itself is parsed and rewritten by the pure
+ * core, ucp_sip.c.
+ */
+#ifndef _UCP_SIP_GLUE_H
+#define _UCP_SIP_GLUE_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netlink.h>
+#include <linux/ucproxy.h>
+
+#include "ucp_sip.h"
+
+#define UCP_SIP_HELPER_NAME	"ucp-sip"
+/* For connections whose bytes are TLS records: owns expectations only. */
+#define UCP_SIP_TLS_HELPER_NAME	"ucp-sip-tls"
+
+/* Room for a rewritten message: every token may grow to "[v6]:port". */
+#define UCP_SIP_OUT_MAX		(UCP_SIP_MAX_MSG + 4096)
+
+/* Expectation classes, each with its own bound (sip_helper.c). */
+enum ucp_sip_class {
+	UCP_SIP_CLASS_SIGNALLING,
+	UCP_SIP_CLASS_AUDIO,
+	UCP_SIP_CLASS_VIDEO,
+	UCP_SIP_CLASS_IMAGE,
+	__UCP_SIP_CLASS_MAX,
+};
+
+/* Calls of one signalling connection whose media we expect. */
+#define UCP_SIP_MAX_CALLS	16
+#define UCP_SIP_CALL_MAX_EXP	(2 * 2 * UCP_SDP_MAX_MEDIA)
+
+struct ucp_sip_call {
+	u32 id;				/* hash of the Call-ID; 0: free slot */
+	unsigned long used;		/* jiffies, for eviction */
+	u8 nexp;
+	struct nf_conntrack_expect *exp[UCP_SIP_CALL_MAX_EXP];	/* held */
+};
+
+/*
+ * Bytes of a message that a TCP segment ended in the middle of: taken out
+ * of that segment and put back in front of the next one (sip_helper.c).
+ * @replay keeps what was put in front of the segment at @replay_seq, in
+ * case that segment is retransmitted.
+ */
+struct ucp_sip_stream {
+	u32 next_seq;			/* sequence after the held bytes */
+	u16 held_len;
+	u16 replay_len;
+	u32 replay_seq;
+	char *held;			/* UCP_SIP_MAX_MSG bytes, or NULL */
+	char *replay;
+};
+
+/* Per signalling connection, allocated on first need (help->data). */
+struct ucp_sip_conn {
+	spinlock_t lock;		/* everything below */
+	struct list_head node;		/* ucp_sip_conns, for module unload */
+	struct ucp_sip_stream stream[IP_CT_DIR_MAX];
+	struct ucp_sip_call calls[UCP_SIP_MAX_CALLS];
+};
+
+/* Scratch space of one CPU: a message being parsed and rewritten. */
+struct ucp_sip_work {
+	struct ucp_sip_msg msg;
+	struct ucp_sip_subst subst[UCP_SIP_MAX_TOKENS];
+	char out[UCP_SIP_OUT_MAX];
+};
+
+/* sip_helper.c */
+int ucp_sip_helper_init(void);
+void ucp_sip_helper_exit(void);
+struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp);
+struct ucp_sip_work *ucp_sip_work_this_cpu(void);
+extern bool ucp_sip_pass_malformed;
+
+/*
+ * How the addresses of one message change on its way: the sender's own
+ * address (src) and the one it sent to (dst), each with its port, as
+ * written by the sender (from) and as the receiver must see them (to).
+ * @ct, travelled in direction @dir, owns the media expectations.
+ */
+struct ucp_sip_map {
+	struct nf_conn *ct;
+	enum ip_conntrack_dir dir;
+	u8 l3num;
+	bool nated;			/* some address or port changes */
+	union nf_inet_addr src_from, src_to, dst_from, dst_to;
+	__be16 src_from_port, src_to_port, dst_from_port, dst_to_port;
+};
+
+/* The map of a message crossing @ct's NAT in direction @dir. */
+void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
+			   enum ip_conntrack_dir dir);
+
+/*
+ * sip_nat.c: act on one parsed message (w->msg of @msg): choose its
+ * substitutions (w->subst), create or release media expectations.
+ * Returns 0 or -errno (the message is then dropped); *rewrite says
+ * whether w->subst changes it.
+ */
+int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
+			const char *msg, bool *rewrite);
+void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
+int ucp_sip_nat_init(void);
+void ucp_sip_nat_exit(void);
+
+/* sip_inspect.c */
+struct genl_info;
+extern const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1];
+int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _UCP_SIP_GLUE_H */

@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The conntrack helper "ucp-sip": SIP over UDP and TCP, IPv4 and IPv6.
+ *
+ * nft binds it to traffic (`ct helper set "ucp-sip"`); its help function
+ * sees every packet of such a connection after NAT, frames the SIP
+ * messages in it, has the pure core parse them and sip_nat.c act on them,
+ * and replaces each message the NAT changes with its rewritten copy.
+ *
+ * TCP: several messages may share a segment, and a message may end in a
+ * later segment. On a NATed connection the bytes of an unfinished message
+ * are taken out of their segment and put back in front of the next one,
+ * so that the message is rewritten whole and the receiver sees one
+ * consistent byte stream (sequence numbers follow through seqadj). The
+ * bytes put in front of a segment are kept until the next one, in case
+ * that segment is retransmitted. Without NAT nothing is rewritten, and the
+ * bytes are only copied to join the message for parsing. The memory held
+ * for this is bounded per message (UCP_SIP_MAX_MSG) and in total
+ * (sip_reassembly_kb).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <net/tcp.h>
+#include <linux/udp.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_expect.h>
+#include <net/netfilter/nf_conntrack_helper.h>
+#include <net/netfilter/nf_conntrack_seqadj.h>
+#include <net/netfilter/nf_nat_helper.h>
+
+#include "sip.h"
+#include "ucproxy.h"
+
+bool ucp_sip_pass_malformed;
+module_param_named(sip_pass_malformed, ucp_sip_pass_malformed, bool, 0644);
+MODULE_PARM_DESC(sip_pass_malformed,
+		 "Pass malformed SIP messages unmodified instead of dropping them (default: drop)");
+
+static unsigned int ucp_sip_reassembly_kb = 4096;
+module_param_named(sip_reassembly_kb, ucp_sip_reassembly_kb, uint, 0644);
+MODULE_PARM_DESC(sip_reassembly_kb,
+		 "Memory for SIP messages split across TCP segments, all connections (KiB)");
+
+static unsigned int ucp_sip_timeout = 3600;
+module_param_named(sip_timeout, ucp_sip_timeout, uint, 0644);
+MODULE_PARM_DESC(sip_timeout, "Timeout of a SIP signalling connection (seconds)");
+
+MODULE_ALIAS_NFCT_HELPER(UCP_SIP_HELPER_NAME);
+MODULE_ALIAS_NFCT_HELPER(UCP_SIP_TLS_HELPER_NAME);
+
+/* What help->data holds. */
+struct ucp_sip_help {
+	struct ucp_sip_conn *conn;
+};
+
+static LIST_HEAD(ucp_sip_conns);
+static DEFINE_SPINLOCK(ucp_sip_conns_lock);
+static atomic_t ucp_sip_reassembly_bytes = ATOMIC_INIT(0);
+static struct ucp_sip_work * __percpu *ucp_sip_work;
+
+static const struct nf_conntrack_expect_policy
+ucp_sip_policy[__UCP_SIP_CLASS_MAX] = {
+	[UCP_SIP_CLASS_SIGNALLING] = {
+		.name		= "signalling",
+		.max_expected	= 16,
+		.timeout	= 3 * 60,
+	},
+	[UCP_SIP_CLASS_AUDIO] = {
+		.name		= "audio",
+		.max_expected	= 2 * 2 * UCP_SIP_MAX_CALLS,
+		.timeout	= 3 * 60,
+	},
+	[UCP_SIP_CLASS_VIDEO] = {
+		.name		= "video",
+		.max_expected	= 2 * 2 * UCP_SIP_MAX_CALLS,
+		.timeout	= 3 * 60,
+	},
+	[UCP_SIP_CLASS_IMAGE] = {
+		.name		= "image",
+		.max_expected	= 2 * UCP_SIP_MAX_CALLS,
+		.timeout	= 3 * 60,
+	},
+};
+
+static struct nf_conntrack_helper ucp_sip_helpers[6];
+
+/* --- Per-connection state ------------------------------------------- */
+
+struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp)
+{
+	struct nf_conn_help *help = nfct_help(ct);
+	struct ucp_sip_help *h;
+	struct ucp_sip_conn *conn, *old;
+
+	if (!help)
+		return NULL;
+	h = (struct ucp_sip_help *)help->data;
+	conn = READ_ONCE(h->conn);
+	if (conn || !gfp)
+		return conn;
+
+	conn = kzalloc(sizeof(*conn), gfp);
+	if (!conn)
+		return NULL;
+	spin_lock_init(&conn->lock);
+	/* Two CPUs may meet here with both directions' first packets. */
+	old = cmpxchg(&h->conn, NULL, conn);
+	if (old) {
+		kfree(conn);
+		return old;
+	}
+	spin_lock_bh(&ucp_sip_conns_lock);
+	list_add(&conn->node, &ucp_sip_conns);
+	spin_unlock_bh(&ucp_sip_conns_lock);
+	return conn;
+}
+
+static void stream_free(struct ucp_sip_stream *st)
+{
+	if (st->held)
+		atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
+	if (st->replay)
+		atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
+	kfree_sensitive(st->held);
+	kfree_sensitive(st->replay);
+	memset(st, 0, sizeof(*st));
+}
+
+static void conn_free(struct ucp_sip_conn *conn)
+{
+	stream_free(&conn->stream[IP_CT_DIR_ORIGINAL]);
+	stream_free(&conn->stream[IP_CT_DIR_REPLY]);
+	ucp_sip_conn_release_calls(conn);
+	kfree(conn);
+}
+
+static void ucp_sip_destroy(struct nf_conn *ct)
+{
+	struct nf_conn_help *help = nfct_help(ct);
+	struct ucp_sip_conn *conn;
+
+	if (!help)
+		return;
+	conn = ((struct ucp_sip_help *)help->data)->conn;
+	if (!conn)
+		return;
+	spin_lock_bh(&ucp_sip_conns_lock);
+	list_del(&conn->node);
+	spin_unlock_bh(&ucp_sip_conns_lock);
+	conn_free(conn);
+}
+
+/* A reassembly buffer, within the budget of all connections. */
+static char *stream_buf(char **buf)
+{
+	unsigned int budget = READ_ONCE(ucp_sip_reassembly_kb) * 1024;
+
+	if (*buf)
+		return *buf;
+	if (atomic_add_return(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes) > budget)
+		goto full;
+	*buf = kmalloc(UCP_SIP_MAX_MSG, GFP_ATOMIC);
+	if (*buf)
+		return *buf;
+full:
+	atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
+	return NULL;
+}
+
+struct ucp_sip_work *ucp_sip_work_this_cpu(void)
+{
+	return *this_cpu_ptr(ucp_sip_work);
+}
+
+/* --- One message ---------------------------------------------------- */
+
+static void count(struct nf_conn *ct, enum ucp_counter ctr)
+{
+	ucp_stats_inc(&ucp_net(nf_ct_net(ct))->stats, ctr);
+}
+
+static void count_reason(struct nf_conn *ct, int reason)
+{
+	if (reason >= UCP_SIP_E_TOO_LARGE && reason < UCP_SIP_REASON_COUNT)
+		count(ct, UCP_CTR_SIP_BAD_TOO_LARGE + reason - UCP_SIP_E_TOO_LARGE);
+}
+
+static_assert(UCP_CTR_SIP_BAD_NOSPACE - UCP_CTR_SIP_BAD_TOO_LARGE ==
+	      UCP_SIP_E_NOSPACE - UCP_SIP_E_TOO_LARGE);
+
+/* Verdict for a message the core refused with @reason. */
+static int refuse(struct nf_conn *ct, int reason)
+{
+	count_reason(ct, reason);
+	if (ucp_sip_pass_malformed) {
+		count(ct, UCP_CTR_SIP_MALFORMED_PASSED);
+		return NF_ACCEPT;
+	}
+	count(ct, UCP_CTR_SIP_DROPPED);
+	return NF_DROP;
+}
+
+/*
+ * Parse @msg and act on it. Returns NF_ACCEPT with *out_len set when the
+ * message is to be replaced by w->out (else *out_len is 0), or a verdict.
+ */
+static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
+		       struct ucp_sip_work *w, const char *msg, size_t len,
+		       bool can_resize, size_t *out_len)
+{
+	struct ucp_sip_map map;
+	bool rewrite;
+	int err;
+
+	*out_len = 0;
+	err = ucp_sip_parse(&w->msg, msg, len);
+	if (err)
+		return refuse(ct, err);
+	count(ct, UCP_CTR_SIP_MESSAGES);
+
+	ucp_sip_map_conntrack(&map, ct, dir);
+	err = ucp_sip_nat_message(&map, w, msg, &rewrite);
+	if (!err && rewrite && can_resize) {
+		err = ucp_sip_rewrite(&w->msg, msg, w->subst, w->out,
+				      sizeof(w->out), out_len);
+		if (err) {
+			ucp_sip_msg_wipe(&w->msg);
+			return refuse(ct, err);
+		}
+		count(ct, UCP_CTR_SIP_REWRITTEN);
+	}
+	ucp_sip_msg_wipe(&w->msg);
+	return err ? NF_DROP : NF_ACCEPT;
+}
+
+/* --- UDP ------------------------------------------------------------ */
+
+static int ucp_sip_help_udp(struct sk_buff *skb, unsigned int protoff,
+			    struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	unsigned int dataoff = protoff + sizeof(struct udphdr);
+	size_t skip, len, msg_len, out_len;
+	struct ucp_sip_work *w;
+	const char *data;
+	int ret;
+
+	if (dataoff >= skb->len)
+		return NF_ACCEPT;
+	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_timeout) * HZ);
+	if (skb_linearize(skb)) {
+		count(ct, UCP_CTR_SIP_NOMEM);
+		return NF_DROP;
+	}
+	data = skb->data + dataoff;
+	len = skb->len - dataoff;
+
+	ret = ucp_sip_frame(data, len, false, &skip, &msg_len);
+	if (ret == UCP_SIP_E_INCOMPLETE)	/* a keep-alive: CRLFs only */
+		return NF_ACCEPT;
+	if (ret)
+		return refuse(ct, ret);
+
+	local_bh_disable();
+	w = ucp_sip_work_this_cpu();
+	ret = sip_message(ct, CTINFO2DIR(ctinfo), w, data + skip, msg_len,
+			  true, &out_len);
+	/* Bytes after Content-Length are not part of it (RFC 3261 18.3). */
+	if (ret == NF_ACCEPT && out_len &&
+	    !nf_nat_mangle_udp_packet(skb, ct, ctinfo, protoff, skip,
+				      len - skip, w->out, out_len)) {
+		count(ct, UCP_CTR_SIP_NOMEM);
+		ret = NF_DROP;
+	}
+	local_bh_enable();
+	return ret;
+}
+
+/* --- TCP ------------------------------------------------------------ */
+
+/* One TCP segment on its way through the helper. */
+struct sip_segment {
+	struct sk_buff *skb;
+	struct nf_conn *ct;
+	enum ip_conntrack_info ctinfo;
+	unsigned int protoff;
+	unsigned int dataoff;
+	u32 seq;
+	u32 len;		/* payload as received */
+	bool resize;		/* NATed with seqadj: bytes may move */
+	s32 delta;		/* payload growth so far */
+};
+
+static char *seg_data(const struct sip_segment *seg)
+{
+	return seg->skb->data + seg->dataoff;
+}
+
+static u32 seg_payload(const struct sip_segment *seg)
+{
+	return seg->skb->len - seg->dataoff;
+}
+
+static bool seg_replace(struct sip_segment *seg, u32 off, u32 len,
+			const char *rep, u32 rep_len)
+{
+	if (!__nf_nat_mangle_tcp_packet(seg->skb, seg->ct, seg->ctinfo,
+					seg->protoff, off, len, rep, rep_len,
+					false)) {
+		count(seg->ct, UCP_CTR_SIP_NOMEM);
+		return false;
+	}
+	seg->delta += (s32)rep_len - (s32)len;
+	return true;
+}
+
+/*
+ * Put the bytes held for this direction back in front of the segment
+ * (@seg->resize), or decide that the segment cannot be taken now.
+ * Returns NF_ACCEPT, with *joined set when held bytes were put back, or
+ * NF_DROP.
+ */
+static int tcp_put_back(struct sip_segment *seg, struct ucp_sip_stream *st,
+			bool *joined)
+{
+	u32 end = seg->seq + seg->len;
+	char *swap;
+
+	*joined = false;
+	if (st->held_len) {
+		if (seg->seq != st->next_seq) {
+			/*
+			 * A retransmission of bytes we hold, or a segment after
+			 * a gap: the sender sends both again.
+			 */
+			count(seg->ct, UCP_CTR_SIP_OUT_OF_ORDER);
+			return NF_DROP;
+		}
+		if (!seg->resize)
+			return NF_ACCEPT;	/* joined for parsing only */
+		if (!seg_replace(seg, 0, 0, st->held, st->held_len))
+			return NF_DROP;
+		/* Keep what was put back until the next segment. */
+		swap = st->replay;
+		st->replay = st->held;
+		st->replay_len = st->held_len;
+		st->replay_seq = seg->seq;
+		st->held = swap;
+		st->held_len = 0;
+		*joined = true;
+		return NF_ACCEPT;
+	}
+	if (st->replay_len && seg->resize) {
+		if (seg->seq == st->replay_seq && after(end, seg->seq)) {
+			/* The segment that got them is sent again. */
+			if (!seg_replace(seg, 0, 0, st->replay, st->replay_len))
+				return NF_DROP;
+			*joined = true;
+			return NF_ACCEPT;
+		}
+		if (after(seg->seq, st->replay_seq))
+			st->replay_len = 0;
+	}
+	return NF_ACCEPT;
+}
+
+/*
+ * Parse-only join (no NAT, so nothing moves): the segment continues the
+ * message whose first bytes are held. Complete it in the held buffer and
+ * act on it. Returns a verdict; *off is where the segment's next message
+ * starts, or the segment's length when it was all taken.
+ */
+static int tcp_join_parse(struct sip_segment *seg, struct ucp_sip_stream *st,
+			  struct ucp_sip_work *w, u32 *off)
+{
+	u32 take = min_t(u32, seg->len, UCP_SIP_MAX_MSG - st->held_len);
+	size_t skip, msg_len, out_len;
+	u32 held = st->held_len;
+	int ret;
+
+	memcpy(st->held + held, seg_data(seg), take);
+	*off = seg->len;
+	ret = ucp_sip_frame(st->held, held + take, true, &skip, &msg_len);
+	if (ret == UCP_SIP_E_INCOMPLETE && take == seg->len &&
+	    held + take < UCP_SIP_MAX_MSG) {
+		st->held_len = held + take;
+		st->next_seq = seg->seq + seg->len;
+		return NF_ACCEPT;
+	}
+	st->held_len = 0;
+	if (ret == UCP_SIP_E_INCOMPLETE)
+		ret = UCP_SIP_E_TOO_LARGE;
+	if (ret)
+		return refuse(seg->ct, ret);
+	count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
+	*off = skip + msg_len - held;
+	return sip_message(seg->ct, CTINFO2DIR(seg->ctinfo), w,
+			   st->held + skip, msg_len, false, &out_len);
+}
+
+/* Hold the unfinished message at @off of the payload for the next segment. */
+static int tcp_hold(struct sip_segment *seg, struct ucp_sip_conn *conn,
+		    u32 off)
+{
+	u32 tail = seg_payload(seg) - off;
+	struct ucp_sip_stream *st;
+
+	if (tail >= UCP_SIP_MAX_MSG)
+		return refuse(seg->ct, UCP_SIP_E_TOO_LARGE);
+	if (!conn) {
+		count(seg->ct, UCP_CTR_SIP_NOMEM);
+		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
+	}
+	st = &conn->stream[CTINFO2DIR(seg->ctinfo)];
+	if (!stream_buf(&st->held)) {
+		count(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
+		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
+	}
+	memcpy(st->held, seg_data(seg) + off, tail);
+	st->held_len = tail;
+	st->next_seq = seg->seq + seg->len;
+	if (seg->resize && !seg_replace(seg, off, tail, NULL, 0)) {
+		st->held_len = 0;
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
+}
+
+/* Every whole message from @off on; the unfinished last one is held. */
+static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
+			struct ucp_sip_work *w, u32 off, bool joined)
+{
+	size_t skip, msg_len, out_len;
+	int ret;
+
+	while (off < seg_payload(seg)) {
+		const char *data = seg_data(seg) + off;
+		u32 avail = seg_payload(seg) - off;
+
+		ret = ucp_sip_frame(data, avail, true, &skip, &msg_len);
+		if (ret == UCP_SIP_E_INCOMPLETE) {
+			if (skip == avail)	/* keep-alive CRLFs */
+				return NF_ACCEPT;
+			return tcp_hold(seg, conn, off);
+		}
+		if (ret) {
+			/* Framing lost: nothing after this can be trusted. */
+			return refuse(seg->ct, ret);
+		}
+		if (joined)
+			count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
+		joined = false;
+		ret = sip_message(seg->ct, CTINFO2DIR(seg->ctinfo), w,
+				  data + skip, msg_len, seg->resize, &out_len);
+		if (ret != NF_ACCEPT)
+			return ret;
+		if (out_len) {
+			if (!seg_replace(seg, off + skip, msg_len, w->out, out_len))
+				return NF_DROP;
+			msg_len = out_len;
+		}
+		off += skip + msg_len;
+	}
+	return NF_ACCEPT;
+}
+
+/* A segment of a connection with state; conn->lock held. */
+static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
+		       struct ucp_sip_work *w)
+{
+	struct ucp_sip_stream *st = &conn->stream[CTINFO2DIR(seg->ctinfo)];
+	bool joined;
+	u32 off = 0;
+	int ret;
+
+	ret = tcp_put_back(seg, st, &joined);
+	if (ret == NF_ACCEPT && st->held_len && !seg->resize)
+		ret = tcp_join_parse(seg, st, w, &off);
+	if (ret == NF_ACCEPT && off < seg_payload(seg))
+		ret = tcp_messages(seg, conn, w, off, joined);
+	return ret;
+}
+
+static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
+			    struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	struct sip_segment seg = {
+		.skb = skb, .ct = ct, .ctinfo = ctinfo, .protoff = protoff,
+	};
+	const struct tcphdr *th;
+	struct ucp_sip_conn *conn;
+	struct ucp_sip_work *w;
+	struct tcphdr _th;
+	__be32 seq;
+	int ret;
+
+	if (ctinfo != IP_CT_ESTABLISHED && ctinfo != IP_CT_ESTABLISHED_REPLY)
+		return NF_ACCEPT;
+	th = skb_header_pointer(skb, protoff, sizeof(_th), &_th);
+	if (!th)
+		return NF_ACCEPT;
+	seg.dataoff = protoff + th->doff * 4;
+	if (seg.dataoff >= skb->len)
+		return NF_ACCEPT;
+	seq = th->seq;
+	seg.seq = ntohl(seq);
+	seg.len = skb->len - seg.dataoff;
+	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_timeout) * HZ);
+	if (skb_linearize(skb)) {
+		count(ct, UCP_CTR_SIP_NOMEM);
+		return NF_DROP;
+	}
+	/* Bytes move only where seqadj can follow them: NAT set it up. */
+	seg.resize = (ct->status & IPS_NAT_MASK) && nfct_seqadj(ct);
+
+	conn = ucp_sip_conn_get(ct, GFP_ATOMIC);
+	local_bh_disable();
+	w = ucp_sip_work_this_cpu();
+	if (conn) {
+		spin_lock(&conn->lock);
+		ret = tcp_segment(&seg, conn, w);
+		spin_unlock(&conn->lock);
+	} else {
+		ret = tcp_messages(&seg, NULL, w, 0, false);
+	}
+	local_bh_enable();
+	if (seg.delta)
+		nf_ct_seqadj_set(ct, ctinfo, seq, seg.delta);
+	return ret;
+}
+
+/*
+ * TLS records are for ucproxyd to open; the messages inside reach the
+ * kernel through UCP_CMD_SIGNAL_INSPECT (sip_inspect.c). This helper only
+ * makes the connection able to own their media expectations.
+ */
+static int ucp_sip_help_tls(struct sk_buff *skb, unsigned int protoff,
+			    struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	return NF_ACCEPT;
+}
+
+/* --- Registration --------------------------------------------------- */
+
+static void work_free(void)
+{
+	int cpu;
+
+	if (!ucp_sip_work)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(*per_cpu_ptr(ucp_sip_work, cpu));
+	free_percpu(ucp_sip_work);
+	ucp_sip_work = NULL;
+}
+
+static int work_alloc(void)
+{
+	int cpu;
+
+	ucp_sip_work = alloc_percpu(struct ucp_sip_work *);
+	if (!ucp_sip_work)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct ucp_sip_work *w = kvzalloc_node(sizeof(*w), GFP_KERNEL,
+						       cpu_to_node(cpu));
+
+		if (!w) {
+			work_free();
+			return -ENOMEM;
+		}
+		*per_cpu_ptr(ucp_sip_work, cpu) = w;
+	}
+	return 0;
+}
+
+int ucp_sip_helper_init(void)
+{
+	static const struct {
+		const char *name;
+		u16 l3num;
+		u8 proto;
+		u16 port;
+		int (*help)(struct sk_buff *skb, unsigned int protoff,
+			    struct nf_conn *ct, enum ip_conntrack_info ctinfo);
+	} kinds[] = {
+		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV4, IPPROTO_UDP, 0, ucp_sip_help_udp },
+		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV4, IPPROTO_TCP, 0, ucp_sip_help_tcp },
+		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV6, IPPROTO_UDP, 0, ucp_sip_help_udp },
+		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV6, IPPROTO_TCP, 0, ucp_sip_help_tcp },
+		{ UCP_SIP_TLS_HELPER_NAME, NFPROTO_IPV4, IPPROTO_TCP, 5061, ucp_sip_help_tls },
+		{ UCP_SIP_TLS_HELPER_NAME, NFPROTO_IPV6, IPPROTO_TCP, 5061, ucp_sip_help_tls },
+	};
+	int err, i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(kinds) != ARRAY_SIZE(ucp_sip_helpers));
+	NF_CT_HELPER_BUILD_BUG_ON(sizeof(struct ucp_sip_help));
+
+	err = work_alloc();
+	if (err)
+		return err;
+	err = ucp_sip_nat_init();
+	if (err)
+		goto err_nat;
+	/*
+	 * Helpers are assigned by name (nft) only; the port of their tuple
+	 * just has to differ from every other helper's of the same protocol
+	 * (registration refuses a clash), including the kernel's own "sip",
+	 * which claims 5060.
+	 */
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		struct nf_conntrack_helper *h = &ucp_sip_helpers[i];
+
+		nf_ct_helper_init(h, kinds[i].l3num, kinds[i].proto,
+				  kinds[i].name, kinds[i].port, kinds[i].port, 0,
+				  ucp_sip_policy,
+				  __UCP_SIP_CLASS_MAX - 1, kinds[i].help, NULL,
+				  THIS_MODULE);
+		h->destroy = ucp_sip_destroy;
+		/* NAT is done here, not by a separate nf_nat_ module. */
+		h->nat_mod_name[0] = '\0';
+	}
+	err = nf_conntrack_helpers_register(ucp_sip_helpers,
+					    ARRAY_SIZE(ucp_sip_helpers));
+	if (err) {
+		pr_err("cannot register the %s conntrack helpers: %d\n",
+		       UCP_SIP_HELPER_NAME, err);
+		goto err_register;
+	}
+	return 0;
+
+err_register:
+	ucp_sip_nat_exit();
+err_nat:
+	work_free();
+	return err;
+}
+
+void ucp_sip_helper_exit(void)
+{
+	struct ucp_sip_conn *conn, *tmp;
+
+	/*
+	 * Unregistering removes our expectations and detaches the helper
+	 * from every connection, after which no help or destroy call can
+	 * come: the states left are ours to free.
+	 */
+	nf_conntrack_helpers_unregister(ucp_sip_helpers,
+					ARRAY_SIZE(ucp_sip_helpers));
+	ucp_sip_nat_exit();
+	list_for_each_entry_safe(conn, tmp, &ucp_sip_conns, node) {
+		list_del(&conn->node);
+		conn_free(conn);
+	}
+	work_free();
+}

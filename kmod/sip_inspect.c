@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UCP_CMD_SIGNAL_INSPECT: the TLS agent's way into the SIP path.
+ *
+ * The agent reads a message in clear from a TLS connection it terminated
+ * and hands it over with the identity of the connection it will write it
+ * to ("flow": that connection's tuple in the direction the message goes)
+ * and, when it relays between two connections, of the one it read it from
+ * ("peer-flow", likewise). The message is parsed and rewritten by the
+ * same code as the helper's; the sender's addresses as written become the
+ * flow's, and media expectations hang off the flow's conntrack, which
+ * must carry a ucp-sip helper (ucp-sip-tls is the one meant for
+ * connections whose bytes are TLS records) so that it can own them.
+ * Without a peer flow the flow's own NAT maps the addresses, as for a
+ * message seen by the helper. The reply is the verdict and the message to
+ * write: a refused message gets UCP_VERDICT_DROP and the reason's name.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_helper.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+#include <linux/ucproxy.h>
+
+#include "sip.h"
+#include "ucproxy.h"
+
+const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1] = {
+	[UCP_FLOW_A_FAMILY] = { .type = NLA_U8 },
+	[UCP_FLOW_A_L4PROTO] = { .type = NLA_U8 },
+	[UCP_FLOW_A_SADDR] = { .type = NLA_BINARY, .len = 16 },
+	[UCP_FLOW_A_DADDR] = { .type = NLA_BINARY, .len = 16 },
+	[UCP_FLOW_A_SPORT] = { .type = NLA_BE16 },
+	[UCP_FLOW_A_DPORT] = { .type = NLA_BE16 },
+	[UCP_FLOW_A_ZONE] = { .type = NLA_U16 },
+};
+
+/* A flow attribute as a conntrack tuple and zone. */
+static int flow_parse(const struct nlattr *nest, struct nf_conntrack_tuple *t,
+		      struct nf_conntrack_zone *zone,
+		      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[UCP_FLOW_A_MAX + 1];
+	unsigned int alen;
+	u8 family;
+	int err;
+
+	err = nla_parse_nested(tb, UCP_FLOW_A_MAX, nest, ucp_flow_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[UCP_FLOW_A_FAMILY] || !tb[UCP_FLOW_A_L4PROTO] ||
+	    !tb[UCP_FLOW_A_SADDR] || !tb[UCP_FLOW_A_DADDR] ||
+	    !tb[UCP_FLOW_A_SPORT] || !tb[UCP_FLOW_A_DPORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a flow needs family, l4proto, addresses and ports");
+		return -EINVAL;
+	}
+	family = nla_get_u8(tb[UCP_FLOW_A_FAMILY]);
+	if (family != AF_INET && family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[UCP_FLOW_A_FAMILY],
+				    "family must be AF_INET or AF_INET6");
+		return -EINVAL;
+	}
+	alen = family == AF_INET ? 4 : 16;
+	if (nla_len(tb[UCP_FLOW_A_SADDR]) != alen ||
+	    nla_len(tb[UCP_FLOW_A_DADDR]) != alen) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "address length does not match the family");
+		return -EINVAL;
+	}
+	memset(t, 0, sizeof(*t));
+	t->src.l3num = family;
+	t->dst.protonum = nla_get_u8(tb[UCP_FLOW_A_L4PROTO]);
+	if (t->dst.protonum != IPPROTO_TCP && t->dst.protonum != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[UCP_FLOW_A_L4PROTO],
+				    "l4proto must be TCP or UDP");
+		return -EINVAL;
+	}
+	nla_memcpy(&t->src.u3, tb[UCP_FLOW_A_SADDR], alen);
+	nla_memcpy(&t->dst.u3, tb[UCP_FLOW_A_DADDR], alen);
+	t->src.u.all = nla_get_be16(tb[UCP_FLOW_A_SPORT]);
+	t->dst.u.all = nla_get_be16(tb[UCP_FLOW_A_DPORT]);
+	nf_ct_zone_init(zone, tb[UCP_FLOW_A_ZONE] ?
+			nla_get_u16(tb[UCP_FLOW_A_ZONE]) : NF_CT_DEFAULT_ZONE_ID,
+			NF_CT_DEFAULT_ZONE_DIR, 0);
+	return 0;
+}
+
+/* The conntrack (held) and direction of a flow attribute. */
+static struct nf_conn *flow_find(struct net *net, const struct nlattr *nest,
+				 enum ip_conntrack_dir *dir,
+				 struct netlink_ext_ack *extack)
+{
+	struct nf_conntrack_tuple_hash *h;
+	struct nf_conntrack_zone zone;
+	struct nf_conntrack_tuple t;
+	int err;
+
+	err = flow_parse(nest, &t, &zone, extack);
+	if (err)
+		return ERR_PTR(err);
+	h = nf_conntrack_find_get(net, &zone, &t);
+	if (!h) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "no tracked connection has this flow");
+		return ERR_PTR(-ENOENT);
+	}
+	*dir = NF_CT_DIRECTION(h);
+	return nf_ct_tuplehash_to_ctrack(h);
+}
+
+static bool has_sip_helper(const struct nf_conn *ct)
+{
+	const struct nf_conn_help *help = nfct_help(ct);
+	const struct nf_conntrack_helper *helper;
+	bool ours = false;
+
+	if (!help)
+		return false;
+	rcu_read_lock();
+	helper = rcu_dereference(help->helper);
+	if (helper && helper->me == THIS_MODULE &&
+	    !strncmp(helper->name, UCP_SIP_HELPER_NAME,
+		     strlen(UCP_SIP_HELPER_NAME)))
+		ours = true;
+	rcu_read_unlock();
+	return ours;
+}
+
+/* The message came from @peer (direction @pdir) and goes out on map->ct. */
+static void map_relay(struct ucp_sip_map *map, const struct nf_conn *peer,
+		      enum ip_conntrack_dir pdir)
+{
+	const struct nf_conntrack_tuple *p = &peer->tuplehash[pdir].tuple;
+	const struct nf_conntrack_tuple *f = &map->ct->tuplehash[map->dir].tuple;
+
+	map->src_from = p->src.u3;
+	map->src_from_port = p->src.u.all;
+	map->src_to = f->src.u3;
+	map->src_to_port = f->src.u.all;
+	map->dst_from = p->dst.u3;
+	map->dst_from_port = p->dst.u.all;
+	map->dst_to = f->dst.u3;
+	map->dst_to_port = f->dst.u.all;
+	map->nated = !nf_inet_addr_cmp(&map->src_from, &map->src_to) ||
+		     map->src_from_port != map->src_to_port ||
+		     !nf_inet_addr_cmp(&map->dst_from, &map->dst_to) ||
+		     map->dst_from_port != map->dst_to_port;
+}
+
+/* Parse, act, and put the verdict and message into @reply. */
+static int inspect(const struct ucp_sip_map *map, const char *msg, size_t len,
+		   struct sk_buff *reply)
+{
+	struct ucp_stats *stats = &ucp_net(nf_ct_net(map->ct))->stats;
+	struct ucp_sip_work *w;
+	const char *out = msg;
+	size_t out_len = len;
+	bool rewrite;
+	int reason;
+	int err;
+
+	local_bh_disable();
+	w = ucp_sip_work_this_cpu();
+	reason = ucp_sip_parse(&w->msg, msg, len);
+	if (!reason) {
+		ucp_stats_inc(stats, UCP_CTR_SIP_MESSAGES);
+		err = ucp_sip_nat_message(map, w, msg, &rewrite);
+		if (err)
+			goto out;
+		if (rewrite) {
+			reason = ucp_sip_rewrite(&w->msg, msg, w->subst, w->out,
+						 sizeof(w->out), &out_len);
+			out = w->out;
+			if (!reason)
+				ucp_stats_inc(stats, UCP_CTR_SIP_REWRITTEN);
+		}
+	}
+	if (reason) {
+		ucp_stats_inc(stats, UCP_CTR_SIP_BAD_TOO_LARGE + reason -
+			      UCP_SIP_E_TOO_LARGE);
+		err = nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_DROP) ?:
+		      nla_put_string(reply, UCP_A_REASON,
+				     ucp_sip_reason_name(reason));
+	} else {
+		err = nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_FORWARD) ?:
+		      nla_put(reply, UCP_A_MESSAGE, out_len, out);
+	}
+out:
+	ucp_sip_msg_wipe(&w->msg);
+	local_bh_enable();
+	return err;
+}
+
+int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct net *net = genl_info_net(info);
+	struct nf_conn *ct, *peer = NULL;
+	enum ip_conntrack_dir pdir = 0;
+	struct ucp_sip_map map;
+	const struct nlattr *a;
+	size_t skip, msg_len;
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, UCP_A_PROTO) ||
+	    GENL_REQ_ATTR_CHECK(info, UCP_A_FLOW) ||
+	    GENL_REQ_ATTR_CHECK(info, UCP_A_MESSAGE))
+		return -EINVAL;
+	if (nla_get_u8(info->attrs[UCP_A_PROTO]) != UCP_PROTO_SIP) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[UCP_A_PROTO],
+				    "only SIP can be inspected by this module");
+		return -EOPNOTSUPP;
+	}
+	a = info->attrs[UCP_A_MESSAGE];
+	/* Exactly one whole message, as read from a stream. */
+	if (ucp_sip_frame(nla_data(a), nla_len(a), true, &skip, &msg_len) ||
+	    skip || msg_len != nla_len(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "message must be exactly one whole SIP message");
+		return -EINVAL;
+	}
+
+	ct = flow_find(net, info->attrs[UCP_A_FLOW], &map.dir, extack);
+	if (IS_ERR(ct))
+		return PTR_ERR(ct);
+	err = -EINVAL;
+	if (!has_sip_helper(ct)) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[UCP_A_FLOW],
+				    "flow has no ucp-sip helper to own its expectations");
+		goto put_ct;
+	}
+	ucp_sip_map_conntrack(&map, ct, map.dir);
+	if (info->attrs[UCP_A_PEER_FLOW]) {
+		peer = flow_find(net, info->attrs[UCP_A_PEER_FLOW], &pdir, extack);
+		if (IS_ERR(peer)) {
+			err = PTR_ERR(peer);
+			goto put_ct;
+		}
+		if (nf_ct_l3num(peer) != nf_ct_l3num(ct)) {
+			NL_SET_ERR_MSG_ATTR(extack, info->attrs[UCP_A_PEER_FLOW],
+					    "peer flow and flow differ in family");
+			goto put_peer;
+		}
+		map_relay(&map, peer, pdir);
+	}
+
+	err = -ENOMEM;
+	reply = genlmsg_new(nla_total_size(UCP_SIP_OUT_MAX) + 128, GFP_KERNEL);
+	if (!reply)
+		goto put_peer;
+	hdr = genlmsg_put_reply(reply, info, &ucp_genl_family, 0,
+				UCP_CMD_SIGNAL_INSPECT);
+	if (!hdr)
+		goto free_reply;
+	err = inspect(&map, nla_data(a), msg_len, reply);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "the reply does not fit");
+		goto free_reply;
+	}
+	genlmsg_end(reply, hdr);
+	err = genlmsg_reply(reply, info);
+	goto put_peer;
+
+free_reply:
+	nlmsg_free(reply);
+put_peer:
+	if (peer && !IS_ERR(peer))
+		nf_ct_put(peer);
+put_ct:
+	nf_ct_put(ct);
+	return err;
+}

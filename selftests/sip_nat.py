@@ -1,0 +1,416 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Scripted SIP endpoints on both sides of a NAT router running ucp-sip.
+
+sip_nat.sh builds the namespaces and the router's rules; this script plays
+the inside phone and the outside peer, sends crafted messages through the
+router, checks every address the router rewrote, then sends media both ways
+to the ports the rewritten SDP announced. One line per case on stdout:
+
+    RESULT ok|fail <description>[: why]
+
+Sockets are made in a namespace by switching this thread into it (setns);
+a socket stays in the namespace it was made in.
+"""
+import argparse
+import ctypes
+import os
+import random
+import re
+import socket
+import subprocess
+import time
+
+CLONE_NEWNET = 0x40000000
+_libc = ctypes.CDLL(None, use_errno=True)
+TIMEOUT = 3.0
+
+
+class Netns:
+    """with Netns(name): sockets made inside belong to that namespace."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        self.back = os.open("/proc/self/ns/net", os.O_RDONLY)
+        fd = os.open("/var/run/netns/" + self.name, os.O_RDONLY)
+        try:
+            if _libc.setns(fd, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns " + self.name)
+        finally:
+            os.close(fd)
+
+    def __exit__(self, *exc):
+        _libc.setns(self.back, CLONE_NEWNET)
+        os.close(self.back)
+
+
+class Net:
+    def __init__(self, args, family):
+        self.args = args
+        self.family = family
+        self.af = socket.AF_INET if family == 4 else socket.AF_INET6
+        v = "4" if family == 4 else "6"
+        self.inside = getattr(args, "in" + v)
+        self.router = getattr(args, "rt" + v)
+        self.outside = getattr(args, "out" + v)
+        self.ipver = "IP4" if family == 4 else "IP6"
+
+    def uri(self, addr):
+        return addr if self.family == 4 else "[%s]" % addr
+
+    def sock(self, ns, kind, port=0):
+        with Netns(ns):
+            s = socket.socket(self.af, kind)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.settimeout(TIMEOUT)
+        s.bind(("", port))
+        return s
+
+
+def body(net, addr, port, rtcp=None, mux=False, crypto=False):
+    lines = ["v=0", "o=- 1 1 IN %s %s" % (net.ipver, addr), "s=-",
+             "c=IN %s %s" % (net.ipver, addr), "t=0 0",
+             "m=audio %d RTP/%s 0" % (port, "SAVP" if crypto else "AVP"),
+             "a=rtpmap:0 PCMU/8000"]
+    if rtcp:
+        lines.append("a=rtcp:%d IN %s %s" % (rtcp, net.ipver, addr))
+    if mux:
+        lines.append("a=rtcp-mux")
+    if crypto:
+        lines.append("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                     "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:4")
+    return "".join(line + "\r\n" for line in lines)
+
+
+def message(start, headers, sdp=""):
+    hdr = "".join("%s: %s\r\n" % h for h in headers)
+    if sdp:
+        hdr += "Content-Type: application/sdp\r\n"
+    hdr += "Content-Length: %d\r\n\r\n" % len(sdp.encode())
+    return (start + "\r\n" + hdr + sdp).encode()
+
+
+def invite(net, transport, sport, call_id, sdp):
+    ins = net.uri(net.inside)
+    return message("INVITE sip:bob@%s SIP/2.0" % net.uri(net.outside), [
+        ("Via", "SIP/2.0/%s %s:%d;branch=z9hG4bK%d;rport"
+         % (transport, ins, sport, random.randrange(1 << 30))),
+        ("Max-Forwards", "70"),
+        ("From", "<sip:alice@%s>;tag=a1" % ins),
+        ("To", "<sip:bob@%s>" % net.uri(net.outside)),
+        ("Call-ID", call_id),
+        ("CSeq", "1 INVITE"),
+        ("Contact", "<sip:alice@%s:%d;transport=%s>"
+         % (ins, sport, transport.lower()))], sdp)
+
+
+def parse(raw):
+    """(start line, {lower-case name: [values]}, body) of one message."""
+    text = raw.decode(errors="replace")
+    head, _, sdp = text.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    hdrs = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        hdrs.setdefault(name.strip().lower(), []).append(value.strip())
+    return lines[0], hdrs, sdp
+
+
+class Fail(Exception):
+    pass
+
+
+def expect(cond, why):
+    if not cond:
+        raise Fail(why)
+
+
+def check_rewritten(net, raw, natport):
+    """The message as it left the router: the router's address everywhere."""
+    start, hdrs, sdp = parse(raw)
+    r = net.uri(net.router)
+    expect(net.inside not in raw.decode(errors="replace"),
+           "inside address %s still in %r" % (net.inside, raw[:300]))
+    via = hdrs.get("via", [""])[0]
+    expect(("%s:%d" % (r, natport)) in via, "Via %r is not %s:%d" % (via, r, natport))
+    contact = hdrs.get("contact", [""])[0]
+    expect(("@%s:%d" % (r, natport)) in contact, "Contact %r" % contact)
+    expect(int(hdrs["content-length"][0]) == len(sdp.encode()),
+           "Content-Length %s but body %d" % (hdrs["content-length"][0], len(sdp.encode())))
+    if sdp:
+        expect(("c=IN %s %s" % (net.ipver, net.router)) in sdp, "c= %r" % sdp)
+        expect((" IN %s %s\r\n" % (net.ipver, net.router)) in sdp.split("s=")[0], "o= %r" % sdp)
+    return start, hdrs, sdp
+
+
+def sdp_port(sdp, what="m=audio "):
+    m = re.search(re.escape(what) + r"(\d+)", sdp)
+    return int(m.group(1)) if m else None
+
+
+def answer_for(net, received, hdrs, sdp_answer):
+    """The outside peer's 200 OK, with received/rport as a real proxy adds."""
+    via = hdrs["via"][0]
+    return message("SIP/2.0 200 OK", [
+        ("Via", via.replace(";rport", "") + ";received=%s;rport=%d" % received),
+        ("From", hdrs["from"][0]), ("To", hdrs["to"][0] + ";tag=b1"),
+        ("Call-ID", hdrs["call-id"][0]), ("CSeq", hdrs["cseq"][0]),
+        ("Contact", "<sip:bob@%s:5060>" % net.uri(net.outside))], sdp_answer)
+
+
+def media_both_ways(net, a, inport, outport, rport, what="RTP"):
+    """Outside sends to the router's announced port; the inside phone gets it
+    on its own port; the inside answers and it arrives from that same port."""
+    out_s = net.sock(a.out, socket.SOCK_DGRAM, outport)
+    in_s = net.sock(a.inside, socket.SOCK_DGRAM, inport)
+    try:
+        payload = os.urandom(172)
+        out_s.sendto(payload, (net.router, rport))
+        data, src = in_s.recvfrom(2048)
+        expect(data == payload, "%s to router:%d arrived changed" % (what, rport))
+        back = os.urandom(172)
+        in_s.sendto(back, src[:2])
+        data, src2 = out_s.recvfrom(2048)
+        expect(data == back, "%s back changed" % what)
+        expect(src2[0] == net.router and src2[1] == rport,
+               "%s back came from %s:%d, not router:%d" % (what, src2[0], src2[1], rport))
+    except socket.timeout:
+        raise Fail("%s to router:%d did not cross the router" % (what, rport))
+    finally:
+        out_s.close()
+        in_s.close()
+
+
+def read_message(conn):
+    """One whole message from a TCP stream (by Content-Length)."""
+    buf = b""
+    while True:
+        head, sep, rest = buf.partition(b"\r\n\r\n")
+        if sep:
+            m = re.search(rb"(?im)^(?:content-length|l)\s*:\s*(\d+)", head)
+            need = int(m.group(1)) if m else 0
+            if len(rest) >= need:
+                return head + sep + rest[:need], rest[need:]
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise Fail("connection closed after %d bytes" % len(buf))
+        buf += chunk
+
+
+def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
+    """INVITE from inside, 200 OK from outside, then media both ways."""
+    sport = 5070 + random.randrange(100)
+    inport = 40000 + 2 * random.randrange(1000)
+    outport = 50000 + 2 * random.randrange(1000)
+    call_id = "c%d" % random.randrange(1 << 40)
+    rtcp_in = inport + 11 if sdp_kw.get("rtcp") else None
+    sdp = body(net, net.inside, inport, rtcp=rtcp_in, mux=sdp_kw.get("mux", False),
+               crypto=sdp_kw.get("crypto", False))
+    msg = invite(net, transport, sport, call_id, sdp)
+    if transport == "UDP":
+        ins = net.sock(a.inside, socket.SOCK_DGRAM, sport)
+        outs = net.sock(a.out, socket.SOCK_DGRAM, 5060)
+        try:
+            ins.sendto(msg, (net.outside, 5060))
+            raw, src = outs.recvfrom(65536)
+        except socket.timeout:
+            raise Fail("INVITE did not arrive")
+        reply = lambda m: outs.sendto(m, src)
+        recv_back = lambda: ins.recvfrom(65536)[0]
+        closers = [ins, outs]
+    else:
+        lst = net.sock(a.out, socket.SOCK_STREAM, 5060)
+        lst.listen(1)
+        ins = net.sock(a.inside, socket.SOCK_STREAM, sport)
+        ins.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        ins.connect((net.outside, 5060))
+        conn, src = lst.accept()
+        conn.settimeout(TIMEOUT)
+        if split:
+            ins.send(msg[:split])
+            time.sleep(0.3)
+            ins.send(msg[split:])
+        else:
+            ins.send(msg)
+        try:
+            raw, extra = read_message(conn)
+        except socket.timeout:
+            raise Fail("INVITE did not arrive whole")
+        expect(extra == b"", "bytes after the INVITE: %r" % extra[:80])
+        reply = conn.send
+        recv_back = lambda: read_message(ins)[0]
+        closers = [ins, conn, lst]
+    try:
+        natport = src[1]
+        _, hdrs, sdp_out = check_rewritten(net, raw, natport)
+        rport = sdp_port(sdp_out)
+        expect(rport, "no m= port in %r" % sdp_out)
+        if sdp_kw.get("mux"):
+            expect("a=rtcp-mux" in sdp_out, "a=rtcp-mux lost")
+        rtcp_router = sdp_port(sdp_out, "a=rtcp:") if rtcp_in else None
+        if rtcp_in:
+            expect(rtcp_router and ("a=rtcp:%d IN %s %s" % (rtcp_router, net.ipver, net.router)) in sdp_out,
+                   "a=rtcp not rewritten: %r" % sdp_out)
+        if sdp_kw.get("crypto"):
+            expect("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" in sdp_out, "a=crypto lost")
+        ans_sdp = body(net, net.outside, outport, mux=answer_kw.get("mux", False))
+        reply(answer_for(net, (net.router, natport), hdrs, ans_sdp))
+        try:
+            back = recv_back()
+        except socket.timeout:
+            raise Fail("200 OK did not come back")
+        start, bh, _ = parse(back)
+        via = bh["via"][0]
+        expect(start.startswith("SIP/2.0 200"), "back: %r" % start)
+        expect("received=%s" % net.inside in via and "rport=%d" % sport in via,
+               "Via of the 200 not mapped back: %r" % via)
+        media_both_ways(net, a, inport, outport, rport, "RTP")
+        if rtcp_in:
+            media_both_ways(net, a, rtcp_in, outport + 1, rtcp_router, "RTCP (a=rtcp)")
+        elif not sdp_kw.get("mux"):
+            media_both_ways(net, a, inport + 1, outport + 1, rport + 1, "RTCP")
+    finally:
+        for s in closers:
+            s.close()
+
+
+def two_in_one_segment(net, a):
+    """OPTIONS and INVITE in one TCP segment: both arrive, both rewritten."""
+    sport = 5300 + random.randrange(100)
+    lst = net.sock(a.out, socket.SOCK_STREAM, 5060)
+    lst.listen(1)
+    ins = net.sock(a.inside, socket.SOCK_STREAM, sport)
+    try:
+        ins.connect((net.outside, 5060))
+        conn, src = lst.accept()
+        conn.settimeout(TIMEOUT)
+        opt = message("OPTIONS sip:%s SIP/2.0" % net.uri(net.outside), [
+            ("Via", "SIP/2.0/TCP %s:%d;branch=z9hG4bKo1" % (net.uri(net.inside), sport)),
+            ("From", "<sip:a@%s>;tag=1" % net.uri(net.inside)),
+            ("To", "<sip:%s>" % net.uri(net.outside)), ("Call-ID", "o1"),
+            ("CSeq", "1 OPTIONS"),
+            ("Contact", "<sip:a@%s:%d;transport=tcp>" % (net.uri(net.inside), sport))])
+        inv = invite(net, "TCP", sport, "two%d" % random.randrange(1 << 30),
+                     body(net, net.inside, 42000))
+        ins.send(opt + inv)
+        m1, rest = read_message(conn)
+        check_rewritten(net, m1, src[1])
+        buf = rest
+        while True:
+            head, sep, tail = buf.partition(b"\r\n\r\n")
+            if sep and len(tail) >= int(re.search(rb"Content-Length: (\d+)", head).group(1)):
+                break
+            buf += conn.recv(65536)
+        n = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        check_rewritten(net, head + sep + tail[:n], src[1])
+        conn.close()
+    finally:
+        ins.close()
+        lst.close()
+
+
+def expectations(a):
+    out = subprocess.run(["ip", "netns", "exec", a.rt, "cat", "/proc/net/nf_conntrack_expect"],
+                         capture_output=True, text=True, check=True).stdout
+    return len([line for line in out.splitlines() if "ucp-sip" in line])
+
+
+def bye_releases(net, a):
+    """Expectations of an answered call without media go with its BYE."""
+    sport = 5400 + random.randrange(100)
+    inport = 44000 + 2 * random.randrange(100)
+    call_id = "bye%d" % random.randrange(1 << 30)
+    ins = net.sock(a.inside, socket.SOCK_DGRAM, sport)
+    outs = net.sock(a.out, socket.SOCK_DGRAM, 5060)
+    try:
+        ins.sendto(invite(net, "UDP", sport, call_id, body(net, net.inside, inport)),
+                   (net.outside, 5060))
+        raw, src = outs.recvfrom(65536)
+        _, hdrs, _ = parse(raw)
+        outs.sendto(answer_for(net, src[:2], hdrs, body(net, net.outside, 52000)), src)
+        ins.recvfrom(65536)
+        before = expectations(a)
+        expect(before >= 2, "%d expectations after the answer, want RTP and RTCP each way" % before)
+        ins.sendto(message("BYE sip:bob@%s:5060 SIP/2.0" % net.uri(net.outside), [
+            ("Via", "SIP/2.0/UDP %s:%d;branch=z9hG4bKb1" % (net.uri(net.inside), sport)),
+            ("From", "<sip:alice@%s>;tag=a1" % net.uri(net.inside)),
+            ("To", "<sip:bob@%s>;tag=b1" % net.uri(net.outside)),
+            ("Call-ID", call_id), ("CSeq", "2 BYE")]), (net.outside, 5060))
+        outs.recvfrom(65536)
+        after = expectations(a)
+        expect(after == 0, "%d expectations left after BYE (had %d)" % (after, before))
+    except socket.timeout:
+        raise Fail("a message did not cross the router")
+    finally:
+        ins.close()
+        outs.close()
+
+
+def garbage(net, a, transport):
+    """Not SIP on a SIP connection: counted, and dropped by default."""
+    sport = 5500 + random.randrange(100)
+    payload = b"THIS IS NOT SIP\r\n\r\n"
+    ins = net.sock(a.inside, socket.SOCK_DGRAM, sport)
+    outs = net.sock(a.out, socket.SOCK_DGRAM, 5060)
+    outs.settimeout(1.0)
+    try:
+        ins.sendto(payload, (net.outside, 5060))
+        try:
+            outs.recvfrom(65536)
+            return "passed"
+        except socket.timeout:
+            return "dropped"
+    finally:
+        ins.close()
+        outs.close()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--inside", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--rt", required=True)
+    for side in ("in", "rt", "out"):
+        p.add_argument("--%s4" % side, required=True)
+        p.add_argument("--%s6" % side, required=True)
+    p.add_argument("case")
+    p.add_argument("family", type=int, choices=(4, 6))
+    p.add_argument("--expect", default="dropped")
+    a = p.parse_args()
+    net = Net(a, a.family)
+    desc = "%s IPv%d" % (a.case, a.family)
+    try:
+        if a.case == "udp-call":
+            call(net, a, "UDP", {}, {})
+        elif a.case == "udp-rtcp-attr":
+            call(net, a, "UDP", {"rtcp": True}, {})
+        elif a.case == "udp-rtcp-mux":
+            call(net, a, "UDP", {"mux": True}, {"mux": True})
+        elif a.case == "udp-crypto":
+            call(net, a, "UDP", {"crypto": True}, {})
+        elif a.case == "tcp-call":
+            call(net, a, "TCP", {}, {})
+        elif a.case == "tcp-split":
+            call(net, a, "TCP", {"rtcp": True}, {}, split=150)
+        elif a.case == "tcp-split-body":
+            call(net, a, "TCP", {}, {}, split=-40)
+        elif a.case == "tcp-two-in-one":
+            two_in_one_segment(net, a)
+        elif a.case == "udp-bye":
+            bye_releases(net, a)
+        elif a.case == "udp-garbage":
+            got = garbage(net, a, "UDP")
+            expect(got == a.expect, "garbage was %s, expected %s" % (got, a.expect))
+        else:
+            raise SystemExit("unknown case " + a.case)
+        print("RESULT ok " + desc, flush=True)
+    except Fail as e:
+        print("RESULT fail %s: %s" % (desc, e), flush=True)
+    except OSError as e:
+        print("RESULT fail %s: %s" % (desc, e), flush=True)
+
+
+if __name__ == "__main__":
+    main()

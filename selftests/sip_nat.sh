@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The ucp-sip helper on a NAT router, driven by scripted endpoints
+# (sip_nat.py): every embedded address rewritten to the router's, responses
+# mapped back, media both ways through the ports the SDP announced, over
+# UDP and TCP (whole, split across segments, two messages in one segment),
+# IPv4 and IPv6; BYE releases expectations; malformed messages dropped and
+# counted, or passed by the documented setting; the kernel's own SIP helper
+# loaded beside it.
+#
+#   inside (10.0.1.2, fd00:1::2) -- router (masquerade) -- out (198.51.100.2,
+#   2001:db8:100::2)
+source "$(dirname "$0")/lib.sh"
+require_root
+
+TOOL="/usr/bin/python3 $UCP_SELFTESTS/sip_nat.py"
+CASES=(udp-call udp-rtcp-attr udp-rtcp-mux udp-crypto udp-bye tcp-call tcp-split
+	tcp-split-body tcp-two-in-one)
+
+ktap_plan $((2 * ${#CASES[@]} + 7))
+
+# The kernel's SIP helper first: ours must register beside it.
+modprobe nf_conntrack_sip 2>/dev/null
+module_unload
+module_load || exit $KSFT_FAIL
+on_exit module_unload
+
+netns_new IN
+netns_new RT
+netns_new OUT
+ip link add in0 netns "$IN" type veth peer name rt-in netns "$RT"
+ip link add out0 netns "$OUT" type veth peer name rt-out netns "$RT"
+ip -n "$IN" addr add 10.0.1.2/24 dev in0
+ip -n "$IN" addr add fd00:1::2/64 dev in0 nodad
+ip -n "$RT" addr add 10.0.1.1/24 dev rt-in
+ip -n "$RT" addr add fd00:1::1/64 dev rt-in nodad
+ip -n "$RT" addr add 198.51.100.1/24 dev rt-out
+ip -n "$RT" addr add 2001:db8:100::1/64 dev rt-out nodad
+ip -n "$OUT" addr add 198.51.100.2/24 dev out0
+ip -n "$OUT" addr add 2001:db8:100::2/64 dev out0 nodad
+for l in "$IN in0" "$RT rt-in" "$RT rt-out" "$OUT out0"; do
+	set -- $l
+	ip -n "$1" link set "$2" up
+done
+ip -n "$IN" route add default via 10.0.1.1
+ip -n "$IN" -6 route add default via fd00:1::1
+ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+ip netns exec "$RT" nft -f - <<'EOF' || exit $KSFT_FAIL
+table inet ucp {
+	ct helper sip-udp { type "ucp-sip" protocol udp; }
+	ct helper sip-tcp { type "ucp-sip" protocol tcp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		udp dport 5060 ct helper set "sip-udp"
+		tcp dport 5060 ct helper set "sip-tcp"
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "rt-out" masquerade
+	}
+}
+EOF
+
+ktap_check "ucp-sip registered beside the kernel's sip helper" \
+	grep -q "ucp-sip" <(ip netns exec "$RT" nft list ruleset)
+
+CAP=$(mktemp)
+on_exit "rm -f $CAP"
+if command -v tshark >/dev/null; then
+	ip netns exec "$RT" tshark -q -i rt-out -w "$CAP" -f "port 5060" 2>/dev/null &
+	TSHARK=$!
+	on_exit "kill $TSHARK"
+	sleep 2
+fi
+
+stat_of()
+{
+	ip netns exec "$RT" "$UCPCTL" -j show stats | jq -r ".counters[\"$1\"] // 0"
+}
+
+run_case()
+{
+	local line
+
+	line=$($TOOL --inside "$IN" --out "$OUT" --rt "$RT" \
+		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 \
+		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 "$@" 2>&1 |
+		grep '^RESULT' | tail -n 1)
+	case "$line" in
+	"RESULT ok "*) ktap_ok "${line#RESULT ok }" ;;
+	"RESULT fail "*) ktap_fail "${line#RESULT fail }" ;;
+	*) ktap_fail "$*: no result ($line)" ;;
+	esac
+}
+
+for c in "${CASES[@]}"; do
+	for f in 4 6; do
+		run_case "$c" "$f"
+	done
+done
+
+msgs=$(stat_of sip.messages)
+ktap_check "sip.messages counted ($msgs) and rewrites ($(stat_of sip.rewritten))" \
+	test "$msgs" -gt 20 -a "$(stat_of sip.rewritten)" -gt 10
+ktap_check "split messages reassembled ($(stat_of sip.reassembled))" \
+	test "$(stat_of sip.reassembled)" -ge 4
+
+before=$(stat_of sip.bad_start_line)
+run_case udp-garbage 4 --expect dropped
+ktap_check "malformed message counted by reason (sip.bad_start_line)" \
+	test "$(stat_of sip.bad_start_line)" -eq $((before + 1))
+echo 1 > /sys/module/ucproxy/parameters/sip_pass_malformed
+run_case udp-garbage 4 --expect passed
+echo 0 > /sys/module/ucproxy/parameters/sip_pass_malformed
+
+if [ -n "${TSHARK:-}" ]; then
+	sleep 1
+	kill -INT "$TSHARK"
+	wait "$TSHARK" 2>/dev/null
+	# Every SIP message the router sent out parses, none malformed, and
+	# none carries an inside address.
+	tsh()
+	{
+		tshark -r "$CAP" -o tcp.desegment_tcp_streams:TRUE "$@" 2>/dev/null
+	}
+	n=$(tsh -Y "sip && ip.src==198.51.100.1 || sip && ipv6.src==2001:db8:100::1" | wc -l)
+	bad=$(tsh -Y "_ws.malformed || _ws.expert.severity == error" | wc -l)
+	leak=$(tsh -Y 'sip && (ip.src==198.51.100.1 || ipv6.src==2001:db8:100::1) && (sip contains "10.0.1.2" || sip contains "fd00:1::2" || sdp contains "10.0.1.2" || sdp contains "fd00:1::2")' | wc -l)
+	ktap_check "tshark: $n SIP messages from the router parse ($bad malformed), no inside address ($leak)" \
+		test "$n" -ge 20 -a "$bad" -eq 0 -a "$leak" -eq 0
+else
+	ktap_skip "tshark is not installed"
+fi
+ktap_finish
