@@ -608,11 +608,11 @@ enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
 	}
 
 	if (s->aead) {
-		ucp_put_be32(s->aad2, UCP_SRTCP_E_FLAG | idx);
+		memcpy(s->aad, pkt, UCP_RTCP_HDR_LEN);
+		ucp_put_be32(s->aad + UCP_RTCP_HDR_LEN, UCP_SRTCP_E_FLAG | idx);
 		ucp_gcm_iv(iv, s->rtcp.salt, ssrc, idx >> 16, idx & 0xffff);
-		if (ucp_aes_gcm_encrypt(s->rtcp.gcm, iv, pkt, UCP_RTCP_HDR_LEN,
-					s->aad2, sizeof(s->aad2),
-					pkt + UCP_RTCP_HDR_LEN,
+		if (ucp_aes_gcm_encrypt(s->rtcp.gcm, iv, s->aad, sizeof(s->aad),
+					NULL, 0, pkt + UCP_RTCP_HDR_LEN,
 					len - UCP_RTCP_HDR_LEN))
 			return UCP_SRTP_CRYPTO_ERR;
 		end = len + UCP_AES_GCM_TAG_LEN;
@@ -686,17 +686,18 @@ enum ucp_srtp_status ucp_srtcp_unprotect(struct ucp_srtp *s, u8 *pkt,
 	}
 
 	if (s->aead) {
-		ucp_put_be32(s->aad2, word);
+		memcpy(s->aad, pkt, UCP_RTCP_HDR_LEN);
+		ucp_put_be32(s->aad + UCP_RTCP_HDR_LEN, word);
 		ucp_gcm_iv(iv, s->rtcp.salt, ssrc, idx >> 16, idx & 0xffff);
 		if (encrypted)
-			err = ucp_aes_gcm_decrypt(s->rtcp.gcm, iv, pkt,
-						  UCP_RTCP_HDR_LEN, s->aad2,
-						  sizeof(s->aad2),
+			err = ucp_aes_gcm_decrypt(s->rtcp.gcm, iv, s->aad,
+						  sizeof(s->aad), NULL, 0,
 						  pkt + UCP_RTCP_HDR_LEN,
 						  end - UCP_RTCP_HDR_LEN);
 		else	/* all of it is AAD, nothing is encrypted */
 			err = ucp_aes_gcm_decrypt(s->rtcp.gcm, iv, pkt, end,
-						  s->aad2, sizeof(s->aad2),
+						  s->aad + UCP_RTCP_HDR_LEN,
+						  UCP_SRTCP_INDEX_LEN,
 						  pkt + end, 0);
 		if (err == -EBADMSG) {
 			if (encrypted)

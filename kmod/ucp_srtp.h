@@ -109,11 +109,12 @@ struct ucp_srtp {
 	u32 ssrc_recycled;		/* SSRC states recycled so far */
 	struct ucp_srtp_ssrc ssrcs[UCP_SRTP_SSRCS];
 	/*
-	 * Scratch for the backend, which must not see the stack: the SRTCP
-	 * index word as GCM's second AAD part, and session keys as the KDF
-	 * derives them (wiped at once).
+	 * Scratch for the backend, which must not see the stack: SRTCP's
+	 * GCM AAD (header and index word, contiguous, so that the kernel's
+	 * AES-NI GCM maps it without a bounce buffer), and session keys as
+	 * the KDF derives them (wiped at once).
 	 */
-	u8 aad2[4];
+	u8 aad[12];
 	u8 scratch[UCP_SRTP_MAX_KEY_LEN];
 };
 

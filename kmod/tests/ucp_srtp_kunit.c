@@ -163,72 +163,116 @@ static unsigned int make_rtcp(u8 *buf, u32 ssrc, unsigned int n)
 	return len;
 }
 
+/*
+ * The vectors. RFC 3711 B.2: AES-CM keystream blocks at counters 0000..0002
+ * and FEFF..FF01. B.3: key derivation (the SRTCP labels 3..5 of the same
+ * master key as libsrtp's tests give them). RFC 6188 7.2: AES-256 key
+ * derivation. libsrtp's srtp_driver packets under those master keys.
+ * RFC 7714 16 and 17: GCM session keys and packets (SRTCP index 0x5d4).
+ */
+#define B2_KEY "2B7E151628AED2A6ABF7158809CF4F3C"
+#define B2_IV "F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000"
+#define B2_KS_0000 "E03EAD0935C95E80E166B16DD92B4EB4D23513162B02D0F72A43A2FE4A5F97AB41E95B3BB0A2E8DD477901E4FCA894C0"
+#define B2_KS_FEFF "EC8CDF7398607CB0F2D21675EA9EA1E4362B7C3C6773516318A077D7FC5073AE6A2CC3787889374FBEB4C81B17BA6C44"
+
+#define B3_MASTER_KEY "E1F97A0D3E018BE0D64FA32C06DE4139"
+#define B3_MASTER_SALT "0EC675AD498AFEEBB6960B3AABE6"
+#define B3_RTP_KEY "C61E7A93744F39EE10734AFE3FF7A087"
+#define B3_RTP_SALT "30CBBC08863D8C85D49DB34A9AE1"
+#define B3_RTP_AUTH "CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4"
+#define B3_RTCP_KEY "4c1aa45a81f73d61c800bbb00fbb1eaa"
+#define B3_RTCP_SALT "9581c7ad87b3e530bf3e4454a8b3"
+#define B3_RTCP_AUTH "8d54534feb49ae8e7993a6bd0b844fc323a93dfd"
+
+#define R6188_MASTER_KEY "f0f04914b513f2763a1b1fa130f10e2998f6f6e43e4309d1e622a0e332b9f1b6"
+#define R6188_MASTER_SALT "3b04803de51ee7c96423ab5b78d2"
+#define R6188_RTP_KEY "5ba1064e30ec51613cad926c5a28ef731ec7fb397f70a960653caf06554cd8c4"
+#define R6188_RTP_SALT "fa31791685ca444a9e07c6c64e93"
+#define R6188_RTP_AUTH "fd9c32d39ed5fbb5a9dc96b30818454d1313dc05"
+
+#define LIBSRTP_RTP "800f1234decafbadcafebabeabababababababababababababababab"
+#define LIBSRTP_SRTP_128 "800f1234decafbadcafebabe4e55dc4ce79978d88ca4d215949d2402b78d6acc99ea179b8dbb"
+#define LIBSRTP_SRTP_256 "800f1234decafbadcafebabef1d9de17ff251ff1aa007774b0b4b40da08d9d9a5b3a55d8873b"
+#define LIBSRTP_RTCP "81c8000bcafebabeabababababababababababababababab"
+#define LIBSRTP_SRTCP_128 "81c8000bcafebabe7128035be487b9bdbef89041f977a5a880000001993e08cd54d6c1230798"
+
+#define R7714_KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define R7714_SALT "517569642070726f2071756f"
+#define R7714_RTP "8040f17b8041f8d35501a0b247616c6c696120657374206f6d6e69732064697669736120696e207061727465732074726573"
+#define R7714_SRTP_128 "8040f17b8041f8d35501a0b2f24de3a3fb34de6cacba861c9d7e4bcabe633bd50d294e6f42a5f47a51c7d19b36de3adf8833899d7f27beb16a9152cf765ee4390cce"
+#define R7714_SRTP_256 "8040f17b8041f8d35501a0b232b1de78a822fe12ef9f78fa332e33aab18012389a58e2f3b50b2a0276ffae0f1ba63799b87b7aa3db36dfffd6b0f9bb7878d7a76c13"
+#define R7714_RTCP "81c8000d4d6172734e5450314e545032525450200000042a0000e9304c756e61deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"
+#define R7714_SRTCP_128 "81c8000d4d61727363e94885dcdab67ca727d7662f6b7e997ff5c0f76c06f32dc676a5f1730d6fda4ce09b4686303ded0bb9275bc84aa45896cf4d2fc5abf87245d9eade800005d4"
+#define R7714_SRTCP_256 "81c8000d4d617273d50ae4d1f5ce5d304ba297e47d470c282c3ece5dbffe0a50a2eaa5c1110555be8415f658c61de0476f1b6fad1d1eb30c4446839f57ff6f6cb26ac3be800005d4"
+
 /* ---- RFC 3711 B.2: the AES-CM keystream ---- */
 
 static void rfc3711_b2_keystream(struct kunit *test)
 {
 	struct srtp_test *t = test->priv;
-	const u8 *key = unhex(test, "2B7E151628AED2A6ABF7158809CF4F3C", NULL);
-	u8 *iv = unhex(test, "F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000", NULL);
+	const u8 *key = unhex(test, B2_KEY, NULL);
+	u8 *iv = unhex(test, B2_IV, NULL);
 	u8 *ks = kunit_kzalloc(test, 48, GFP_KERNEL);
-	const u8 *want;
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
 	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_alloc(&t->ctr, key, 16), 0);
 	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_crypt(t->ctr, iv, ks, 48), 0);
-	want = unhex(test, "E03EAD0935C95E80E166B16DD92B4EB4"
-		     "D23513162B02D0F72A43A2FE4A5F97AB"
-		     "41E95B3BB0A2E8DD477901E4FCA894C0", NULL);
-	KUNIT_EXPECT_TRUE(test, same(ks, want, 48));
+	KUNIT_EXPECT_TRUE(test, same(ks, unhex(test, B2_KS_0000, NULL), 48));
 
 	/* The counter's low 16 bits carry into the next byte. */
 	iv[14] = 0xfe;
 	iv[15] = 0xff;
 	memset(ks, 0, 48);
 	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_crypt(t->ctr, iv, ks, 48), 0);
-	want = unhex(test, "EC8CDF7398607CB0F2D21675EA9EA1E4"
-		     "362B7C3C6773516318A077D7FC5073AE"
-		     "6A2CC3787889374FBEB4C81B17BA6C44", NULL);
-	KUNIT_EXPECT_TRUE(test, same(ks, want, 48));
+	KUNIT_EXPECT_TRUE(test, same(ks, unhex(test, B2_KS_FEFF, NULL), 48));
 }
 
 /* ---- Key derivation: the session keys, seen through the contexts ---- */
 
 /* Does @ctr encrypt like a fresh context keyed with @key? */
 static bool ctr_has_key(struct kunit *test, struct ucp_aes_ctr *ctr,
-			const u8 *key, unsigned int key_len)
+			const char *key)
 {
 	struct srtp_test *t = test->priv;
 	u8 *a = kunit_kzalloc(test, 64, GFP_KERNEL);
 	u8 *iv = kunit_kzalloc(test, 16, GFP_KERNEL);
-	bool ok;
+	unsigned int key_len;
+	const u8 *k = unhex(test, key, &key_len);
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, iv);
 	ucp_aes_ctr_free(t->ctr);
 	t->ctr = NULL;
-	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_alloc(&t->ctr, key, key_len), 0);
+	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_alloc(&t->ctr, k, key_len), 0);
 	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_crypt(ctr, iv, a, 32), 0);
 	KUNIT_ASSERT_EQ(test, ucp_aes_ctr_crypt(t->ctr, iv, a + 32, 32), 0);
-	ok = same(a, a + 32, 32);
-	return ok;
+	return same(a, a + 32, 32);
 }
 
 static bool hmac_has_key(struct kunit *test, struct ucp_hmac_sha1 *hmac,
-			 const u8 *key)
+			 const char *key)
 {
 	struct srtp_test *t = test->priv;
 	u8 *a = kunit_kzalloc(test, 64, GFP_KERNEL);
 	static const u8 msg[] = "packet";
+	const u8 *k = unhex(test, key, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	ucp_hmac_sha1_free(t->hmac);
 	t->hmac = NULL;
-	KUNIT_ASSERT_EQ(test, ucp_hmac_sha1_alloc(&t->hmac, key, 20), 0);
+	KUNIT_ASSERT_EQ(test, ucp_hmac_sha1_alloc(&t->hmac, k, 20), 0);
 	KUNIT_ASSERT_EQ(test, ucp_hmac_sha1(hmac, msg, 6, NULL, 0, a), 0);
 	KUNIT_ASSERT_EQ(test, ucp_hmac_sha1(t->hmac, msg, 6, NULL, 0, a + 32),
 			0);
 	return same(a, a + 32, 20);
+}
+
+static bool salt_is(struct kunit *test, const u8 *salt, const char *want)
+{
+	unsigned int len;
+	const u8 *w = unhex(test, want, &len);
+
+	return same(salt, w, len);
 }
 
 static void rfc3711_b3_key_derivation(struct kunit *test)
@@ -236,21 +280,14 @@ static void rfc3711_b3_key_derivation(struct kunit *test)
 	struct ucp_srtp *s;
 
 	s = new_ctx(test, UCP_SRTP_AES_CM_128_HMAC_SHA1_80,
-		    unhex(test, "E1F97A0D3E018BE0D64FA32C06DE4139", NULL),
-		    unhex(test, "0EC675AD498AFEEBB6960B3AABE6", NULL), NULL, 0);
-	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtp.ctr,
-		unhex(test, "C61E7A93744F39EE10734AFE3FF7A087", NULL), 16));
-	KUNIT_EXPECT_TRUE(test, same(s->rtp.salt,
-		unhex(test, "30CBBC08863D8C85D49DB34A9AE1", NULL), 14));
-	KUNIT_EXPECT_TRUE(test, hmac_has_key(test, s->rtp.hmac,
-		unhex(test, "CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4", NULL)));
-	/* The SRTCP labels 3, 4, 5 of the same master key. */
-	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtcp.ctr,
-		unhex(test, "4c1aa45a81f73d61c800bbb00fbb1eaa", NULL), 16));
-	KUNIT_EXPECT_TRUE(test, same(s->rtcp.salt,
-		unhex(test, "9581c7ad87b3e530bf3e4454a8b3", NULL), 14));
-	KUNIT_EXPECT_TRUE(test, hmac_has_key(test, s->rtcp.hmac,
-		unhex(test, "8d54534feb49ae8e7993a6bd0b844fc323a93dfd", NULL)));
+		    unhex(test, B3_MASTER_KEY, NULL),
+		    unhex(test, B3_MASTER_SALT, NULL), NULL, 0);
+	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtp.ctr, B3_RTP_KEY));
+	KUNIT_EXPECT_TRUE(test, salt_is(test, s->rtp.salt, B3_RTP_SALT));
+	KUNIT_EXPECT_TRUE(test, hmac_has_key(test, s->rtp.hmac, B3_RTP_AUTH));
+	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtcp.ctr, B3_RTCP_KEY));
+	KUNIT_EXPECT_TRUE(test, salt_is(test, s->rtcp.salt, B3_RTCP_SALT));
+	KUNIT_EXPECT_TRUE(test, hmac_has_key(test, s->rtcp.hmac, B3_RTCP_AUTH));
 }
 
 static void rfc6188_aes256_key_derivation(struct kunit *test)
@@ -258,16 +295,12 @@ static void rfc6188_aes256_key_derivation(struct kunit *test)
 	struct ucp_srtp *s;
 
 	s = new_ctx(test, UCP_SRTP_AES_256_CM_HMAC_SHA1_80,
-		    unhex(test, "f0f04914b513f2763a1b1fa130f10e29"
-			  "98f6f6e43e4309d1e622a0e332b9f1b6", NULL),
-		    unhex(test, "3b04803de51ee7c96423ab5b78d2", NULL), NULL, 0);
-	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtp.ctr,
-		unhex(test, "5ba1064e30ec51613cad926c5a28ef73"
-		      "1ec7fb397f70a960653caf06554cd8c4", NULL), 32));
-	KUNIT_EXPECT_TRUE(test, same(s->rtp.salt,
-		unhex(test, "fa31791685ca444a9e07c6c64e93", NULL), 14));
+		    unhex(test, R6188_MASTER_KEY, NULL),
+		    unhex(test, R6188_MASTER_SALT, NULL), NULL, 0);
+	KUNIT_EXPECT_TRUE(test, ctr_has_key(test, s->rtp.ctr, R6188_RTP_KEY));
+	KUNIT_EXPECT_TRUE(test, salt_is(test, s->rtp.salt, R6188_RTP_SALT));
 	KUNIT_EXPECT_TRUE(test, hmac_has_key(test, s->rtp.hmac,
-		unhex(test, "fd9c32d39ed5fbb5a9dc96b30818454d1313dc05", NULL)));
+					     R6188_RTP_AUTH));
 }
 
 /* ---- Whole packets ---- */
@@ -281,70 +314,56 @@ static void packet_kat(struct kunit *test, struct ucp_srtp *s,
 	u8 *pkt = unhex(test, plain, &len);
 	u8 *ref = unhex(test, plain, &plain_len);
 	u8 *exp = unhex(test, want, &want_len);
+	enum ucp_srtp_status st;
 
 	if (s) {
-		KUNIT_ASSERT_EQ(test, rtcp ?
-				ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out) :
-				ucp_srtp_protect(s, pkt, len, PKT_ROOM, &out),
-				UCP_SRTP_OK);
+		st = rtcp ? ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out) :
+			ucp_srtp_protect(s, pkt, len, PKT_ROOM, &out);
+		KUNIT_ASSERT_EQ(test, st, UCP_SRTP_OK);
 		KUNIT_ASSERT_EQ(test, out, want_len);
 		KUNIT_EXPECT_TRUE(test, same(pkt, exp, want_len));
 	}
 	memcpy(pkt, exp, want_len);
-	KUNIT_ASSERT_EQ(test, rtcp ? ucp_srtcp_unprotect(r, pkt, want_len, &out) :
-			ucp_srtp_unprotect(r, pkt, want_len, &out),
-			UCP_SRTP_OK);
+	st = rtcp ? ucp_srtcp_unprotect(r, pkt, want_len, &out) :
+		ucp_srtp_unprotect(r, pkt, want_len, &out);
+	KUNIT_ASSERT_EQ(test, st, UCP_SRTP_OK);
 	KUNIT_ASSERT_EQ(test, out, plain_len);
 	KUNIT_EXPECT_TRUE(test, same(pkt, ref, plain_len));
 	/* The same packet again is a replay. */
 	memcpy(pkt, exp, want_len);
-	KUNIT_EXPECT_EQ(test, rtcp ? ucp_srtcp_unprotect(r, pkt, want_len, &out) :
-			ucp_srtp_unprotect(r, pkt, want_len, &out),
-			UCP_SRTP_REPLAY);
+	st = rtcp ? ucp_srtcp_unprotect(r, pkt, want_len, &out) :
+		ucp_srtp_unprotect(r, pkt, want_len, &out);
+	KUNIT_EXPECT_EQ(test, st, UCP_SRTP_REPLAY);
 }
-
-#define LIBSRTP_RTP "800f1234decafbadcafebabe" \
-	"abababababababababababababababab"
 
 /* libsrtp's srtp_driver vectors, B.3's master key (AES-CM-128, SHA1-80). */
 static void libsrtp_aes_cm_128_packets(struct kunit *test)
 {
-	const u8 *key = unhex(test, "E1F97A0D3E018BE0D64FA32C06DE4139", NULL);
-	const u8 *salt = unhex(test, "0EC675AD498AFEEBB6960B3AABE6", NULL);
+	const u8 *key = unhex(test, B3_MASTER_KEY, NULL);
+	const u8 *salt = unhex(test, B3_MASTER_SALT, NULL);
 	enum ucp_srtp_suite su = UCP_SRTP_AES_CM_128_HMAC_SHA1_80;
 	struct ucp_srtp *s = new_ctx(test, su, key, salt, NULL, 0);
 	struct ucp_srtp *r = new_ctx(test, su, key, salt, NULL, 0);
 	unsigned int len, out;
 	u8 *pkt;
 
-	packet_kat(test, s, r, false, LIBSRTP_RTP,
-		   "800f1234decafbadcafebabe"
-		   "4e55dc4ce79978d88ca4d215949d2402"
-		   "b78d6acc99ea179b8dbb");
+	packet_kat(test, s, r, false, LIBSRTP_RTP, LIBSRTP_SRTP_128);
 	/* The reference SRTCP packet has index 1: protect index 0 first. */
-	pkt = unhex(test, "81c8000bcafebabe", &len);
+	pkt = unhex(test, LIBSRTP_RTCP, &len);
 	KUNIT_ASSERT_EQ(test, ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out),
 			UCP_SRTP_OK);
-	packet_kat(test, s, r, true,
-		   "81c8000bcafebabe"
-		   "abababababababababababababababab",
-		   "81c8000bcafebabe"
-		   "7128035be487b9bdbef89041f977a5a8"
-		   "80000001993e08cd54d6c1230798");
+	packet_kat(test, s, r, true, LIBSRTP_RTCP, LIBSRTP_SRTCP_128);
 }
 
 static void libsrtp_aes_256_cm_packet(struct kunit *test)
 {
-	const u8 *key = unhex(test, "f0f04914b513f2763a1b1fa130f10e29"
-			      "98f6f6e43e4309d1e622a0e332b9f1b6", NULL);
-	const u8 *salt = unhex(test, "3b04803de51ee7c96423ab5b78d2", NULL);
+	const u8 *key = unhex(test, R6188_MASTER_KEY, NULL);
+	const u8 *salt = unhex(test, R6188_MASTER_SALT, NULL);
 	enum ucp_srtp_suite su = UCP_SRTP_AES_256_CM_HMAC_SHA1_80;
 
 	packet_kat(test, new_ctx(test, su, key, salt, NULL, 0),
 		   new_ctx(test, su, key, salt, NULL, 0), false, LIBSRTP_RTP,
-		   "800f1234decafbadcafebabe"
-		   "f1d9de17ff251ff1aa007774b0b4b40d"
-		   "a08d9d9a5b3a55d8873b");
+		   LIBSRTP_SRTP_256);
 }
 
 /*
@@ -352,10 +371,10 @@ static void libsrtp_aes_256_cm_packet(struct kunit *test)
  * directions of @s with them.
  */
 static void set_gcm_session(struct kunit *test, struct ucp_srtp *s,
-			    const char *key, unsigned int key_len)
+			    unsigned int key_len)
 {
-	const u8 *k = unhex(test, key, NULL);
-	const u8 *salt = unhex(test, "517569642070726f2071756f", NULL);
+	const u8 *k = unhex(test, R7714_KEY, NULL);
+	const u8 *salt = unhex(test, R7714_SALT, NULL);
 
 	ucp_aes_gcm_free(s->rtp.gcm);
 	ucp_aes_gcm_free(s->rtcp.gcm);
@@ -373,32 +392,16 @@ static struct ucp_srtp *gcm_session(struct kunit *test, bool aes256)
 
 	s = seeded_ctx(test, aes256 ? UCP_SRTP_AEAD_AES_256_GCM :
 		       UCP_SRTP_AEAD_AES_128_GCM, 1, 0);
-	set_gcm_session(test, s, "000102030405060708090a0b0c0d0e0f"
-			"101112131415161718191a1b1c1d1e1f", aes256 ? 32 : 16);
+	set_gcm_session(test, s, aes256 ? 32 : 16);
 	return s;
 }
-
-#define RFC7714_RTP "8040f17b8041f8d35501a0b2" \
-	"47616c6c696120657374206f6d6e6973" \
-	"20646976697361" "20696e207061727465732074726573"
-#define RFC7714_RTCP "81c8000d4d6172734e5450314e545032" \
-	"525450200000042a0000e9304c756e61" \
-	"deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"
 
 static void rfc7714_16_rtp(struct kunit *test)
 {
 	packet_kat(test, gcm_session(test, false), gcm_session(test, false),
-		   false, RFC7714_RTP,
-		   "8040f17b8041f8d35501a0b2"
-		   "f24de3a3fb34de6cacba861c9d7e4bca"
-		   "be633bd50d294e6f42a5f47a51c7d19b"
-		   "36de3adf8833899d7f27beb16a9152cf765ee4390cce");
+		   false, R7714_RTP, R7714_SRTP_128);
 	packet_kat(test, gcm_session(test, true), gcm_session(test, true),
-		   false, RFC7714_RTP,
-		   "8040f17b8041f8d35501a0b2"
-		   "32b1de78a822fe12ef9f78fa332e33aa"
-		   "b18012389a58e2f3b50b2a0276ffae0f"
-		   "1ba63799b87b7aa3db36dfffd6b0f9bb7878d7a76c13");
+		   false, R7714_RTP, R7714_SRTP_256);
 }
 
 static void rfc7714_17_rtcp(struct kunit *test)
@@ -409,24 +412,16 @@ static void rfc7714_17_rtcp(struct kunit *test)
 
 	/* The vector's SRTCP index is 0x5d4: send that many before it. */
 	for (i = 0; i < 0x5d4; i++) {
-		pkt = unhex(test, RFC7714_RTCP, &len);
+		pkt = unhex(test, R7714_RTCP, &len);
 		KUNIT_ASSERT_EQ(test,
 				ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out),
 				UCP_SRTP_OK);
 		kunit_kfree(test, pkt);
 	}
-	packet_kat(test, s, gcm_session(test, false), true, RFC7714_RTCP,
-		   "81c8000d4d617273"
-		   "63e94885dcdab67ca727d7662f6b7e99"
-		   "7ff5c0f76c06f32dc676a5f1730d6fda"
-		   "4ce09b4686303ded0bb9275bc84aa458"
-		   "96cf4d2fc5abf87245d9eade800005d4");
-	packet_kat(test, NULL, gcm_session(test, true), true, RFC7714_RTCP,
-		   "81c8000d4d617273"
-		   "d50ae4d1f5ce5d304ba297e47d470c28"
-		   "2c3ece5dbffe0a50a2eaa5c1110555be"
-		   "8415f658c61de0476f1b6fad1d1eb30c"
-		   "4446839f57ff6f6cb26ac3be800005d4");
+	packet_kat(test, s, gcm_session(test, false), true, R7714_RTCP,
+		   R7714_SRTCP_128);
+	packet_kat(test, NULL, gcm_session(test, true), true, R7714_RTCP,
+		   R7714_SRTCP_256);
 }
 
 /* ---- Rules, for every suite ---- */
@@ -808,15 +803,13 @@ static void srtcp_unencrypted(struct kunit *test)
 		iv[11] = 7;
 		for (i = 0; i < 12; i++)
 			iv[i] ^= s->rtcp.salt[i];
-		s->aad2[0] = 0;
-		s->aad2[1] = 0;
-		s->aad2[2] = 0;
-		s->aad2[3] = 7;
+		memset(s->aad, 0, sizeof(s->aad));
+		s->aad[3] = 7;
 		KUNIT_ASSERT_EQ(test, ucp_aes_gcm_encrypt(s->rtcp.gcm, iv, pkt,
-							  len, s->aad2, 4,
+							  len, s->aad, 4,
 							  pkt + len, 0), 0);
 		end = len + 16;
-		memcpy(pkt + end, s->aad2, 4);
+		memcpy(pkt + end, s->aad, 4);
 		end += 4;
 	} else {
 		pkt[len + 3] = 7;
