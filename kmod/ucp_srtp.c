@@ -53,6 +53,7 @@ static const char *const ucp_srtp_status_names[UCP_SRTP_STATUS_COUNT] = {
 	[UCP_SRTP_REPLAY] = "replay",
 	[UCP_SRTP_TOO_OLD] = "too-old",
 	[UCP_SRTP_EXHAUSTED] = "exhausted",
+	[UCP_SRTP_SSRC_LIMIT] = "ssrc-limit",
 	[UCP_SRTP_CRYPTO_ERR] = "crypto-error",
 };
 
@@ -246,47 +247,32 @@ int ucp_srtp_init(struct ucp_srtp *s, const struct ucp_srtp_params *p)
 
 /* ---- SSRC table and replay windows ---- */
 
-static struct ucp_srtp_ssrc *ucp_srtp_find(struct ucp_srtp *s, u32 ssrc)
+/*
+ * The state of @ssrc, or NULL for a new one: then UCP_SRTP_SSRC_LIMIT in
+ * *@st when there is no room for it (checked before any crypto).
+ */
+static struct ucp_srtp_ssrc *ucp_srtp_find(struct ucp_srtp *s, u32 ssrc,
+					   enum ucp_srtp_status *st)
 {
 	unsigned int i;
 
-	for (i = 0; i < UCP_SRTP_SSRCS; i++)
-		if (s->ssrcs[i].used && s->ssrcs[i].ssrc == ssrc)
+	for (i = 0; i < s->nssrcs; i++)
+		if (s->ssrcs[i].ssrc == ssrc)
 			return &s->ssrcs[i];
+	*st = s->nssrcs < UCP_SRTP_SSRCS ? UCP_SRTP_OK : UCP_SRTP_SSRC_LIMIT;
 	return NULL;
 }
 
-/*
- * The state of @ssrc after a packet of it authenticated: its own entry,
- * else a free one, else the least recently used one, recycled.
- */
+/* The state of @ssrc after a packet of it authenticated (or was sent). */
 static struct ucp_srtp_ssrc *ucp_srtp_claim(struct ucp_srtp *s,
 					    struct ucp_srtp_ssrc *e, u32 ssrc)
 {
-	unsigned int i;
-	u32 age, oldest = 0;
-
-	if (!e) {
-		for (i = 0; i < UCP_SRTP_SSRCS; i++) {
-			struct ucp_srtp_ssrc *c = &s->ssrcs[i];
-
-			if (!c->used) {
-				e = c;
-				break;
-			}
-			age = s->clock - c->stamp;
-			if (!e || age > oldest) {
-				e = c;
-				oldest = age;
-			}
-		}
-		if (e->used)
-			s->ssrc_recycled++;
-		memset(e, 0, sizeof(*e));
-		e->used = true;
-		e->ssrc = ssrc;
-	}
-	e->stamp = ++s->clock;
+	if (e)
+		return e;
+	e = &s->ssrcs[s->nssrcs++];	/* ucp_srtp_find() checked the room */
+	memset(e, 0, sizeof(*e));
+	e->used = true;
+	e->ssrc = ssrc;
 	return e;
 }
 
@@ -455,7 +441,9 @@ enum ucp_srtp_status ucp_srtp_protect(struct ucp_srtp *s, u8 *pkt,
 		return UCP_SRTP_NO_ROOM;
 	seq = ucp_get_be16(pkt + 2);
 	ssrc = ucp_get_be32(pkt + 8);
-	e = ucp_srtp_find(s, ssrc);
+	e = ucp_srtp_find(s, ssrc, &st);
+	if (st)
+		return st;
 	st = ucp_rtp_index(e, seq, &idx);
 	if (st)
 		return st;
@@ -525,7 +513,9 @@ enum ucp_srtp_status ucp_srtp_unprotect(struct ucp_srtp *s, u8 *pkt,
 		return UCP_SRTP_UNKNOWN_MKI;
 	seq = ucp_get_be16(pkt + 2);
 	ssrc = ucp_get_be32(pkt + 8);
-	e = ucp_srtp_find(s, ssrc);
+	e = ucp_srtp_find(s, ssrc, &st);
+	if (st)
+		return st;
 	st = ucp_rtp_index(e, seq, &idx);
 	if (st)
 		return st;
@@ -599,7 +589,9 @@ enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
 	if (room < len || room - len < ucp_srtp_rtcp_overhead(s))
 		return UCP_SRTP_NO_ROOM;
 	ssrc = ucp_get_be32(pkt + 4);
-	e = ucp_srtp_find(s, ssrc);
+	e = ucp_srtp_find(s, ssrc, &st);
+	if (st)
+		return st;
 	idx = 0;
 	if (e && e->rtcp_seen) {
 		if (e->rtcp.top >= UCP_SRTCP_INDEX_MAX)
@@ -678,7 +670,9 @@ enum ucp_srtp_status ucp_srtcp_unprotect(struct ucp_srtp *s, u8 *pkt,
 	encrypted = word & UCP_SRTCP_E_FLAG;
 	idx = word & UCP_SRTCP_INDEX_MAX;
 	ssrc = ucp_get_be32(pkt + 4);
-	e = ucp_srtp_find(s, ssrc);
+	e = ucp_srtp_find(s, ssrc, &st);
+	if (st)
+		return st;
 	if (e) {
 		st = ucp_window_check(&e->rtcp, e->rtcp_seen, idx);
 		if (st)

@@ -40,6 +40,7 @@ enum ucp_srtp_status {
 	UCP_SRTP_REPLAY,	/* index already seen (or already sent) */
 	UCP_SRTP_TOO_OLD,	/* index behind the replay window */
 	UCP_SRTP_EXHAUSTED,	/* 2^48 RTP or 2^31 RTCP packets: rekey */
+	UCP_SRTP_SSRC_LIMIT,	/* a new SSRC, and the SSRC table is full */
 	UCP_SRTP_CRYPTO_ERR,	/* the crypto backend failed */
 	UCP_SRTP_STATUS_COUNT,
 };
@@ -51,8 +52,12 @@ enum ucp_srtp_status {
 /* The most a protect call appends: SRTCP index, MKI, tag. */
 #define UCP_SRTP_MAX_TRAILER	(4 + UCP_SRTP_MAX_MKI_LEN + UCP_SRTP_MAX_TAG_LEN)
 
-/* SSRCs tracked per context; the least recently used one is recycled. */
-#define UCP_SRTP_SSRCS		4
+/*
+ * SSRCs tracked per context. A packet of one more SSRC is refused
+ * (UCP_SRTP_SSRC_LIMIT): forgetting an SSRC would let its old packets be
+ * replayed, and make a sender reuse keystream when it comes back.
+ */
+#define UCP_SRTP_SSRCS		8
 /* Replay window, in packets, for RTP and for RTCP (a multiple of 64). */
 #define UCP_SRTP_WINDOW		128
 #define UCP_SRTP_WINDOW_WORDS	(UCP_SRTP_WINDOW / 64)
@@ -78,7 +83,6 @@ struct ucp_srtp_window {
 
 struct ucp_srtp_ssrc {
 	u32 ssrc;
-	u32 stamp;			/* last use, for recycling */
 	bool used;
 	bool rtp_seen;
 	bool rtcp_seen;
@@ -105,8 +109,7 @@ struct ucp_srtp {
 	u8 mki[UCP_SRTP_MAX_MKI_LEN];
 	struct ucp_srtp_keys rtp;
 	struct ucp_srtp_keys rtcp;
-	u32 clock;			/* advances per packet: SSRC recency */
-	u32 ssrc_recycled;		/* SSRC states recycled so far */
+	unsigned int nssrcs;		/* entries of ssrcs[] in use */
 	struct ucp_srtp_ssrc ssrcs[UCP_SRTP_SSRCS];
 	/*
 	 * Scratch for the backend, which must not see the stack: SRTCP's

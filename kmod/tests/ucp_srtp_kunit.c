@@ -712,19 +712,20 @@ static void statuses(struct kunit *test)
 			UCP_SRTP_BAD_VERSION);
 }
 
-/* More SSRCs than the table holds: the least recently used is recycled. */
+/* More SSRCs than the table holds: the new one is refused, the rest go on. */
 static void ssrc_table(struct kunit *test)
 {
 	enum ucp_srtp_suite su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 11, 0);
 	struct ucp_srtp *r = seeded_ctx(test, su, 11, 0);
+	struct ucp_srtp *s2 = seeded_ctx(test, su, 11, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
 	u8 *old = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
-	unsigned int i, len, out, old_len;
+	unsigned int i, len, out, old_len = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, pkt);
 	KUNIT_ASSERT_NOT_NULL(test, old);
-	for (i = 0; i <= UCP_SRTP_SSRCS; i++) {
+	for (i = 0; i < UCP_SRTP_SSRCS; i++) {
 		len = make_rtp(pkt, 7, 1000 + i, 8);
 		KUNIT_ASSERT_EQ(test, ucp_srtp_protect(s, pkt, len, PKT_ROOM,
 						       &out),
@@ -735,19 +736,32 @@ static void ssrc_table(struct kunit *test)
 		}
 		KUNIT_ASSERT_EQ(test, ucp_srtp_unprotect(r, pkt, out, &out),
 				UCP_SRTP_OK);
-		/* SSRC 1000 stays the most recently used one: never recycled */
-		len = make_rtp(pkt, 8 + i, 1000, 8);
-		KUNIT_ASSERT_EQ(test, ucp_srtp_protect(s, pkt, len, PKT_ROOM,
-						       &out),
-				UCP_SRTP_OK);
-		KUNIT_ASSERT_EQ(test, ucp_srtp_unprotect(r, pkt, out, &out),
-				UCP_SRTP_OK);
 	}
-	KUNIT_EXPECT_EQ(test, r->ssrc_recycled, 1u);
-	KUNIT_EXPECT_EQ(test, s->ssrc_recycled, 1u);
-	/* 1000's state survived: its first packet is still a replay. */
+	/* One more SSRC: refused by the sender and by the receiver. */
+	len = make_rtp(pkt, 7, 2000, 8);
+	KUNIT_EXPECT_EQ(test, ucp_srtp_protect(s, pkt, len, PKT_ROOM, &out),
+			UCP_SRTP_SSRC_LIMIT);
+	len = make_rtcp(pkt, 2000, 8);
+	KUNIT_EXPECT_EQ(test, ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out),
+			UCP_SRTP_SSRC_LIMIT);
+	len = make_rtp(pkt, 7, 2000, 8);
+	KUNIT_ASSERT_EQ(test, ucp_srtp_protect(s2, pkt, len, PKT_ROOM, &out),
+			UCP_SRTP_OK);
+	KUNIT_EXPECT_EQ(test, ucp_srtp_unprotect(r, pkt, out, &out),
+			UCP_SRTP_SSRC_LIMIT);
+	/* The known ones go on, and their replays are still caught. */
+	len = make_rtp(pkt, 8, 1000, 8);
+	KUNIT_ASSERT_EQ(test, ucp_srtp_protect(s, pkt, len, PKT_ROOM, &out),
+			UCP_SRTP_OK);
+	KUNIT_EXPECT_EQ(test, ucp_srtp_unprotect(r, pkt, out, &out),
+			UCP_SRTP_OK);
 	KUNIT_EXPECT_EQ(test, ucp_srtp_unprotect(r, old, old_len, &out),
 			UCP_SRTP_REPLAY);
+	len = make_rtcp(pkt, 1003, 8);
+	KUNIT_ASSERT_EQ(test, ucp_srtcp_protect(s, pkt, len, PKT_ROOM, &out),
+			UCP_SRTP_OK);
+	KUNIT_EXPECT_EQ(test, ucp_srtcp_unprotect(r, pkt, out, &out),
+			UCP_SRTP_OK);
 }
 
 /* Index exhaustion, forced through the state: refuse, do not wrap. */
