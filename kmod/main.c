@@ -12,6 +12,7 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
+#include "sip.h"
 #include "ucproxy.h"
 #include "version.h"
 
@@ -25,6 +26,9 @@ static int __init ucp_init(void)
 	err = ucp_sessions_register();
 	if (err)
 		goto err_sessions;
+	err = ucp_sip_helper_init();
+	if (err)
+		goto err_sip;
 	err = ucp_genl_init();
 	if (err)
 		goto err_genl;
@@ -35,6 +39,8 @@ static int __init ucp_init(void)
 	return 0;
 
 err_genl:
+	ucp_sip_helper_exit();
+err_sip:
 	ucp_sessions_unregister();
 err_sessions:
 	ucp_netns_exit();
@@ -45,6 +51,7 @@ err_netns:
 static void __exit ucp_exit(void)
 {
 	ucp_genl_exit();
+	ucp_sip_helper_exit();
 	ucp_sessions_unregister();
 	ucp_netns_exit();
 	pr_info("unloaded\n");

@@ -19,12 +19,13 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
+#include "sip.h"
 #include "ucproxy.h"
 #include "version.h"
 
 /* What this build implements, reported by UCP_CMD_INFO_GET. */
 #define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE | \
-		  UCP_CAP_SESSIONS)
+		  UCP_CAP_SESSIONS | UCP_CAP_SIP | UCP_CAP_INSPECT)
 
 static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 			struct netlink_ext_ack *extack)
@@ -227,6 +228,13 @@ static const struct nla_policy ucp_release_policy[UCP_A_MAX + 1] = {
 	[UCP_A_SESSION_ID] = { .type = NLA_U64 },
 };
 
+static const struct nla_policy ucp_inspect_policy[UCP_A_MAX + 1] = {
+	[UCP_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, UCP_PROTO_SIP, UCP_PROTO_SCCP),
+	[UCP_A_FLOW] = NLA_POLICY_NESTED(ucp_flow_policy),
+	[UCP_A_PEER_FLOW] = NLA_POLICY_NESTED(ucp_flow_policy),
+	[UCP_A_MESSAGE] = { .type = NLA_BINARY, .len = UCP_SIP_MAX_MSG },
+};
+
 static const struct genl_ops ucp_genl_ops[] = {
 	{
 		.cmd = UCP_CMD_INFO_GET,
@@ -288,6 +296,12 @@ static const struct genl_ops ucp_genl_ops[] = {
 		.start = ucp_nl_dump_start,
 		.dumpit = ucp_nl_session_dump,
 		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_SIGNAL_INSPECT,
+		.doit = ucp_nl_signal_inspect,
+		.policy = ucp_inspect_policy,
 		.maxattr = UCP_A_MAX,
 	},
 };

@@ -61,9 +61,11 @@ struct ucp_sip_stream {
 
 /* Per signalling connection, allocated on first need (help->data). */
 struct ucp_sip_conn {
-	spinlock_t lock;		/* everything below */
 	struct list_head node;		/* ucp_sip_conns, for module unload */
+	/* Held across a segment's messages; taken before @lock. */
+	spinlock_t stream_lock;
 	struct ucp_sip_stream stream[IP_CT_DIR_MAX];
+	spinlock_t lock;		/* calls */
 	struct ucp_sip_call calls[UCP_SIP_MAX_CALLS];
 };
 

@@ -106,6 +106,7 @@ struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp)
 	if (!conn)
 		return NULL;
 	spin_lock_init(&conn->lock);
+	spin_lock_init(&conn->stream_lock);
 	/* Two CPUs may meet here with both directions' first packets. */
 	old = cmpxchg(&h->conn, NULL, conn);
 	if (old) {
@@ -466,7 +467,7 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
 	return NF_ACCEPT;
 }
 
-/* A segment of a connection with state; conn->lock held. */
+/* A segment of a connection with state; conn->stream_lock held. */
 static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		       struct ucp_sip_work *w)
 {
@@ -519,9 +520,9 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	local_bh_disable();
 	w = ucp_sip_work_this_cpu();
 	if (conn) {
-		spin_lock(&conn->lock);
+		spin_lock(&conn->stream_lock);
 		ret = tcp_segment(&seg, conn, w);
-		spin_unlock(&conn->lock);
+		spin_unlock(&conn->stream_lock);
 	} else {
 		ret = tcp_messages(&seg, NULL, w, 0, false);
 	}

@@ -155,9 +155,17 @@ module_loaded()
 	[ -d /sys/module/ucproxy ]
 }
 
+# insmod does not load what the module needs (conntrack and NAT, where
+# they are modules): modprobe those first.
 module_load()
 {
-	module_loaded || insmod "$UCP_KO"
+	local dep
+
+	module_loaded && return 0
+	for dep in $(modinfo -F depends "$UCP_KO" | tr , ' '); do
+		modprobe "$dep" || return 1
+	done
+	insmod "$UCP_KO"
 }
 
 module_unload()

@@ -15,7 +15,7 @@ load_unload_cycles()
 	local i
 
 	for ((i = 1; i <= CYCLES; i++)); do
-		insmod "$UCP_KO" || fail_msg "cycle $i: insmod failed" || return 1
+		module_load || fail_msg "cycle $i: insmod failed" || return 1
 		family_present || fail_msg "cycle $i: family missing after load" || return 1
 		rmmod ucproxy || fail_msg "cycle $i: rmmod failed" || return 1
 		! family_present || fail_msg "cycle $i: family left after unload" || return 1

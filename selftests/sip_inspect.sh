@@ -61,20 +61,45 @@ inspect()
 	ip netns exec "$NS" "$NLTOOL" inspect tcp "$@"
 }
 
+WORK=$(mktemp -d)
+on_exit "rm -rf $WORK"
+printf '%s' "$invite" > "$WORK/invite"
+
+# inspect_to FILE ARGS...: the message of a "forward" reply into FILE.
+inspect_to()
+{
+	local file=$1 verdict
+
+	shift
+	inspect "$@" < "$WORK/invite" > "$WORK/reply" || return 1
+	verdict=$(head -n 1 "$WORK/reply")
+	[ "$verdict" = forward ] || fail_msg "$verdict" || return 1
+	tail -n +2 "$WORK/reply" > "$file"
+}
+
+# Content-Length equals the body's length, byte for byte.
+length_ok()
+{
+	python3 - "$1" <<'PY'
+import re, sys
+m = open(sys.argv[1], "rb").read()
+head, _, body = m.partition(b"\r\n\r\n")
+cl = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+sys.exit(0 if cl == len(body) else "Content-Length %d, body %d" % (cl, len(body)))
+PY
+}
+
 relayed()
 {
-	local out body cl port
+	local out=$WORK/relayed port
 
-	out=$(printf '%s' "$invite" | inspect $FLOW $PEER) || return 1
-	[ "$(head -n 1 <<<"$out")" = forward ] || fail_msg "$out" || return 1
-	grep -q "192.0.2.10" <<<"$out" && { fail_msg "phone address left: $out"; return 1; }
-	grep -q $'^Via: SIP/2.0/TLS 10.9.0.1:40000;' <<<"$out" || fail_msg "Via: $out" || return 1
-	grep -q "^Contact: <sip:phone@10.9.0.1:40000;" <<<"$out" || fail_msg "Contact: $out" || return 1
-	grep -q "^c=IN IP4 10.9.0.1" <<<"$out" || fail_msg "c=: $out" || return 1
-	body=${out#*$'\r\n\r\n'}
-	cl=$(sed -n 's/^Content-Length: \([0-9]*\).*/\1/p' <<<"$out")
-	[ "$cl" -eq "${#body}" ] || fail_msg "Content-Length $cl, body ${#body}" || return 1
-	port=$(sed -n 's/^m=audio \([0-9]*\) .*/\1/p' <<<"$out")
+	inspect_to "$out" $FLOW $PEER || return 1
+	! grep -q "192.0.2.10" "$out" || fail_msg "phone address left: $(cat "$out")" || return 1
+	grep -q $'^Via: SIP/2.0/TLS 10.9.0.1:40000;' "$out" || fail_msg "Via: $(cat "$out")" || return 1
+	grep -q "^Contact: <sip:phone@10.9.0.1:40000;" "$out" || fail_msg "Contact: $(cat "$out")" || return 1
+	grep -q "^c=IN IP4 10.9.0.1" "$out" || fail_msg "c=: $(cat "$out")" || return 1
+	length_ok "$out" || return 1
+	port=$(sed -n 's/^m=audio \([0-9]*\) .*/\1/p' "$out")
 	# RTP and RTCP toward the router's address on the call manager leg.
 	ip netns exec "$NS" cat /proc/net/nf_conntrack_expect |
 		grep -q "dst=10.9.0.1 sport=0 dport=$port " ||
@@ -84,11 +109,8 @@ ktap_check "relayed INVITE: phone's addresses become the router's, media expecte
 
 own_nat()
 {
-	local out
-
-	out=$(printf '%s' "$invite" | inspect $FLOW) || return 1
-	[ "$(head -n 1 <<<"$out")" = forward ] || fail_msg "$out" || return 1
-	[ "$(tail -n +2 <<<"$out")" = "$invite" ] || fail_msg "changed without NAT: $out" || return 1
+	inspect_to "$WORK/own" $FLOW || return 1
+	cmp -s "$WORK/own" "$WORK/invite" || fail_msg "changed without NAT: $(cat "$WORK/own")" || return 1
 	ip netns exec "$NS" cat /proc/net/nf_conntrack_expect |
 		grep -q "dst=192.0.2.10 sport=0 dport=30000 " || fail_msg "stream's own port not expected"
 }

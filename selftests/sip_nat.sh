@@ -17,7 +17,7 @@ TOOL="/usr/bin/python3 $UCP_SELFTESTS/sip_nat.py"
 CASES=(udp-call udp-rtcp-attr udp-rtcp-mux udp-crypto udp-bye tcp-call tcp-split
 	tcp-split-body tcp-two-in-one)
 
-ktap_plan $((2 * ${#CASES[@]} + 7))
+ktap_plan $((2 * ${#CASES[@]} + 8))
 
 # The kernel's SIP helper first: ours must register beside it.
 modprobe nf_conntrack_sip 2>/dev/null
@@ -57,21 +57,33 @@ table inet ucp {
 	}
 	chain post {
 		type nat hook postrouting priority srcnat;
-		oifname "rt-out" masquerade
+		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
+		oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
 	}
 }
 EOF
 
-ktap_check "ucp-sip registered beside the kernel's sip helper" \
-	grep -q "ucp-sip" <(ip netns exec "$RT" nft list ruleset)
+helper_objects()
+{
+	ip netns exec "$RT" nft list ruleset | grep -q 'type "ucp-sip" protocol tcp' ||
+		fail_msg "no ucp-sip helper object: $(ip netns exec "$RT" nft list ruleset)"
+}
+ktap_check "ucp-sip helper objects created (nf_conntrack_sip loaded: $(test -d /sys/module/nf_conntrack_sip && echo yes || echo no))" \
+	helper_objects
+ktap_check "the shipped example ruleset loads" \
+	ip netns exec "$RT" nft -c -f "$UCP_ROOT/Documentation/examples/ucp-sip.nft"
 
 CAP=$(mktemp)
 on_exit "rm -f $CAP"
 if command -v tshark >/dev/null; then
-	ip netns exec "$RT" tshark -q -i rt-out -w "$CAP" -f "port 5060" 2>/dev/null &
+	ip netns exec "$RT" tshark -i rt-out -w "$CAP" -f "port 5060" 2>"$CAP.err" &
 	TSHARK=$!
-	on_exit "kill $TSHARK"
-	sleep 2
+	on_exit "kill $TSHARK; rm -f $CAP.err"
+	# dumpcap takes seconds to start under emulation: wait until it captures.
+	for _ in $(seq 100); do
+		grep -q "Capturing on" "$CAP.err" 2>/dev/null && break
+		sleep 0.2
+	done
 fi
 
 stat_of()

@@ -409,7 +409,8 @@ static int cmd_inspect(int argc, char **argv)
 	}
 	mnl_attr_put(req, UCP_A_MESSAGE, len, msg);
 	ret = ucp_nl_do(nl, req, inspect_cb, &n);
-	print_outcome(nl, ret, n);
+	if (ret)
+		print_outcome(nl, ret, n);
 	ucp_nl_close(nl);
 	return 0;
 }
