@@ -242,6 +242,9 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
         reply = conn.send
         recv_back = lambda: read_message(ins)[0]
         closers = [ins, conn, lst]
+    if a.show:
+        print("--- INVITE as the inside phone sent it:\n" + msg.decode())
+        print("--- ... and as it left the router:\n" + raw.decode())
     try:
         natport = src[1]
         _, hdrs, sdp_out = check_rewritten(net, raw, natport)
@@ -267,6 +270,9 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
         expect("received=%s" % net.inside in via and "rport=%d" % sport in via,
                "Via of the 200 not mapped back: %r" % via)
         media_both_ways(net, a, inport, outport, rport, "RTP")
+        if a.show:
+            print("--- RTP crossed both ways: outside -> %s:%d -> inside :%d, and back"
+                  % (net.router, rport, inport))
         if rtcp_in:
             media_both_ways(net, a, rtcp_in, outport + 1, rtcp_router, "RTCP (a=rtcp)")
         elif not sdp_kw.get("mux"):
@@ -383,6 +389,7 @@ def main():
     p.add_argument("case")
     p.add_argument("family", type=int, choices=(4, 6))
     p.add_argument("--expect", default="dropped")
+    p.add_argument("--show", action="store_true", help="print the INVITE before and after")
     a = p.parse_args()
     net = Net(a, a.family)
     desc = "%s IPv%d" % (a.case, a.family)
