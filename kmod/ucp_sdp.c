@@ -20,11 +20,12 @@ static bool ucp_field(const char *b, unsigned int *pi, unsigned int e,
 		      unsigned int *fs, unsigned int *fe)
 {
 	unsigned int i = *pi, j;
+	const char *sp;
 
 	if (i >= e)
 		return false;
-	for (j = i; j < e && b[j] != ' '; j++)
-		;
+	sp = memchr(b + i, ' ', e - i);
+	j = sp ? sp - b : e;
 	if (j == i)
 		return false;
 	*fs = i;
@@ -286,6 +287,15 @@ struct ucp_key {
 	u32 mki;
 };
 
+/* The first @c in [i, e), or e. */
+static unsigned int ucp_find(const char *b, unsigned int i, unsigned int e,
+			     char c)
+{
+	const char *p = memchr(b + i, c, e - i);
+
+	return p ? p - b : e;
+}
+
 /*
  * "inline:" <key||salt in base64> ["|" lifetime] ["|" MKI ":" length]
  * [s, e). Lifetime is "2^n" or decimal; an MKI length is 1 to 4 bytes and
@@ -299,17 +309,14 @@ static int ucp_key_param(const char *b, unsigned int s, unsigned int e,
 
 	if (e - s < 7 || !UCP_IEQ(b + s, 7, "inline:"))
 		return UCP_SIP_E_CRYPTO;
-	for (i = s + 7; i < e && b[i] != '|'; i++)
-		;
+	i = ucp_find(b, s + 7, e, '|');
 	if (ucp_b64(b + s + 7, i - s - 7, k->key, sizeof(k->key)) !=
 	    (int)key_len)
 		return UCP_SIP_E_CRYPTO;
 	while (i < e) {
 		fs = i + 1;
-		for (fe = fs; fe < e && b[fe] != '|'; fe++)
-			;
-		for (c = fs; c < fe && b[c] != ':'; c++)
-			;
+		fe = ucp_find(b, fs, e, '|');
+		c = ucp_find(b, fs, fe, ':');
 		if (c < fe) {
 			/* MKI:length; nothing may follow it. */
 			if (k->mki_len || !ucp_num(b, fs, c, 10, &v) ||
@@ -380,8 +387,7 @@ static int ucp_sdp_crypto(struct ucp_sdp_media *md, const char *b,
 	if (!ucp_field(b, &i, e, &fs, &fe))
 		return UCP_SIP_E_CRYPTO;
 	for (j = fs; key_len && !ret && j < fe; j = k + 1) {
-		for (k = j; k < fe && b[k] != ';'; k++)
-			;
+		k = ucp_find(b, j, fe, ';');
 		memset(&key, 0, sizeof(key));
 		ret = ucp_key_param(b, j, k, key_len, &key);
 		if (!ret && j == fs) {
@@ -451,16 +457,18 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 	int ret;
 
 	while (p < end) {
-		for (ls = p; p < end && b[p] != '\n' && b[p] != '\r'; p++)
-			;
-		le = p;
-		if (p < end && b[p] == '\r') {
-			if (p + 1 >= end || b[p + 1] != '\n')
+		const char *nl = memchr(b + p, '\n', end - p);
+		const char *cr;
+
+		ls = p;
+		le = nl ? nl - b : end;
+		p = nl ? le + 1 : end;
+		cr = memchr(b + ls, '\r', le - ls);
+		if (cr) {
+			if (!nl || cr != nl - 1)
 				return UCP_SIP_E_SDP;
-			p++;
+			le--;
 		}
-		if (p < end)
-			p++;
 		while (le > ls && ucp_is_wsp(b[le - 1]))
 			le--;
 		if (le == ls)

@@ -245,31 +245,44 @@ static unsigned int ucp_skip_quoted(const char *b, unsigned int i,
 }
 
 /*
+ * The line that starts at @i ends at *e (before its CRLF or LF) and the
+ * next one starts at *next. A CR anywhere else is refused (UCP_SIP_E_HEADER);
+ * UCP_SIP_E_INCOMPLETE when b[0, len) holds no LF after @i.
+ */
+static int ucp_line_end(const char *b, unsigned int i, unsigned int len,
+			unsigned int *e, unsigned int *next)
+{
+	const char *nl = memchr(b + i, '\n', len - i);
+	const char *cr;
+
+	if (!nl)
+		return UCP_SIP_E_INCOMPLETE;
+	*e = nl - b;
+	*next = *e + 1;
+	cr = memchr(b + i, '\r', *e - i);
+	if (cr) {
+		if (cr != nl - 1)
+			return UCP_SIP_E_HEADER;
+		(*e)--;
+	}
+	return 0;
+}
+
+/*
  * The start line: [0, *eol) without its line end, *next after it. A line
  * ends in CRLF or LF; a CR alone is refused.
  */
 static int ucp_first_line(const char *b, unsigned int len, unsigned int *eol,
 			  unsigned int *next)
 {
-	unsigned int i;
+	unsigned int e;
+	int ret;
 
-	for (i = 0; i < len; i++) {
-		if (b[i] == '\n') {
-			*eol = i;
-			*next = i + 1;
-			return 0;
-		}
-		if (b[i] == '\r') {
-			if (i + 1 >= len)
-				return UCP_SIP_E_INCOMPLETE;
-			if (b[i + 1] != '\n')
-				return UCP_SIP_E_START_LINE;
-			*eol = i;
-			*next = i + 2;
-			return 0;
-		}
-	}
-	return UCP_SIP_E_INCOMPLETE;
+	ret = ucp_line_end(b, 0, len, &e, next);
+	if (ret)
+		return ret == UCP_SIP_E_HEADER ? UCP_SIP_E_START_LINE : ret;
+	*eol = e;
+	return 0;
 }
 
 /* One header: name, and value up to (not including) its last line end. */
@@ -287,7 +300,7 @@ struct ucp_hdr {
 static int ucp_next_header(const char *b, unsigned int len, unsigned int *pos,
 			   struct ucp_hdr *h)
 {
-	unsigned int p = *pos, i, e;
+	unsigned int p = *pos, i, e = 0;
 
 	h->name_len = 0;
 	if (p >= len)
@@ -319,19 +332,10 @@ static int ucp_next_header(const char *b, unsigned int len, unsigned int *pos,
 		return UCP_SIP_E_HEADER;
 	h->val = ++i;
 	for (;;) {
-		while (i < len && b[i] != '\r' && b[i] != '\n')
-			i++;
-		if (i >= len)
-			return UCP_SIP_E_INCOMPLETE;
-		e = i;
-		if (b[i] == '\r') {
-			if (i + 1 >= len)
-				return UCP_SIP_E_INCOMPLETE;
-			if (b[i + 1] != '\n')
-				return UCP_SIP_E_HEADER;
-			i++;
-		}
-		i++;
+		int ret = ucp_line_end(b, i, len, &e, &i);
+
+		if (ret)
+			return ret;
 		if (i >= len)
 			return UCP_SIP_E_INCOMPLETE;
 		if (!ucp_is_wsp(b[i]))

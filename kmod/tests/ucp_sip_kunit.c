@@ -51,7 +51,6 @@
 #define K28BAD "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGx=="	/* bits left */
 #define K46 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLQ=="
 
-
 /* What one test works with; all of it test-managed memory. */
 struct sip_t {
 	struct ucp_sip_msg *m;		/* the input's parse */
