@@ -35,7 +35,8 @@ enum ucp_sip_class {
 
 /* Calls of one signalling connection whose media we expect. */
 #define UCP_SIP_MAX_CALLS	16
-#define UCP_SIP_CALL_MAX_EXP	(2 * 2 * UCP_SDP_MAX_MEDIA)
+/* RTP and RTCP of both sides of two streams, and of one re-INVITE. */
+#define UCP_SIP_CALL_MAX_EXP	16
 
 struct ucp_sip_call {
 	u32 id;				/* hash of the Call-ID; 0: free slot */

@@ -531,7 +531,8 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 		}
 	}
 
-	conn = ucp_sip_conn_get(map->ct, GFP_ATOMIC);
+	/* Only a call with media to expect needs state. */
+	conn = ucp_sip_conn_get(map->ct, m->has_sdp ? GFP_ATOMIC : 0);
 	if ((m->is_request && (m->method == UCP_SIP_M_BYE ||
 			       m->method == UCP_SIP_M_CANCEL)) ||
 	    (!m->is_request && m->method == UCP_SIP_M_INVITE &&
