@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 #include <linux/ucproxy.h>
 
+#include "stats.h"
 #include "ucp_sip.h"
 
 #define UCP_SIP_HELPER_NAME	"ucp-sip"
@@ -83,6 +84,8 @@ void ucp_sip_helper_exit(void);
 struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp);
 struct ucp_sip_work *ucp_sip_work_this_cpu(void);
 extern bool ucp_sip_pass_malformed;
+/* Count a refusal of the core under its reason's counter. */
+void ucp_sip_count_reason(struct ucp_stats *stats, int reason);
 
 /*
  * How the addresses of one message change on its way: the sender's own

@@ -23,6 +23,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
+#include <net/dst.h>
 #include <net/tcp.h>
 #include <linux/udp.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -183,10 +184,11 @@ static void count(struct nf_conn *ct, enum ucp_counter ctr)
 	ucp_stats_inc(&ucp_net(nf_ct_net(ct))->stats, ctr);
 }
 
-static void count_reason(struct nf_conn *ct, int reason)
+void ucp_sip_count_reason(struct ucp_stats *stats, int reason)
 {
 	if (reason >= UCP_SIP_E_TOO_LARGE && reason < UCP_SIP_REASON_COUNT)
-		count(ct, UCP_CTR_SIP_BAD_TOO_LARGE + reason - UCP_SIP_E_TOO_LARGE);
+		ucp_stats_inc(stats, UCP_CTR_SIP_BAD_TOO_LARGE + reason -
+			      UCP_SIP_E_TOO_LARGE);
 }
 
 static_assert(UCP_CTR_SIP_BAD_NOSPACE - UCP_CTR_SIP_BAD_TOO_LARGE ==
@@ -195,7 +197,7 @@ static_assert(UCP_CTR_SIP_BAD_NOSPACE - UCP_CTR_SIP_BAD_TOO_LARGE ==
 /* Verdict for a message the core refused with @reason. */
 static int refuse(struct nf_conn *ct, int reason)
 {
-	count_reason(ct, reason);
+	ucp_sip_count_reason(&ucp_net(nf_ct_net(ct))->stats, reason);
 	if (ucp_sip_pass_malformed) {
 		count(ct, UCP_CTR_SIP_MALFORMED_PASSED);
 		return NF_ACCEPT;
@@ -467,6 +469,30 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
 	return NF_ACCEPT;
 }
 
+/*
+ * A segment that joined or longer messages made larger than the path MTU
+ * is handed to GSO, which cuts it into segments of the path's size as the
+ * sender would have (and sets their checksums); one that already came as
+ * GSO keeps its size and is counted again.
+ */
+static void seg_fit_path(struct sip_segment *seg)
+{
+	struct sk_buff *skb = seg->skb;
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	const struct dst_entry *dst = skb_dst(skb);
+	unsigned int mtu;
+
+	if (!skb_is_gso(skb)) {
+		mtu = dst ? dst_mtu(dst) : 0;
+		if (!mtu || skb->len <= mtu || mtu <= seg->dataoff)
+			return;
+		shinfo->gso_type = nf_ct_l3num(seg->ct) == NFPROTO_IPV4 ?
+				   SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+		shinfo->gso_size = mtu - seg->dataoff;
+	}
+	shinfo->gso_segs = DIV_ROUND_UP(seg_payload(seg), shinfo->gso_size);
+}
+
 /* A segment of a connection with state; conn->stream_lock held. */
 static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		       struct ucp_sip_work *w)
@@ -527,8 +553,11 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 		ret = tcp_messages(&seg, NULL, w, 0, false);
 	}
 	local_bh_enable();
-	if (seg.delta)
+	if (seg.delta) {
 		nf_ct_seqadj_set(ct, ctinfo, seq, seg.delta);
+		if (ret == NF_ACCEPT)
+			seg_fit_path(&seg);
+	}
 	return ret;
 }
 

@@ -179,8 +179,7 @@ static int inspect(const struct ucp_sip_map *map, const char *msg, size_t len,
 		}
 	}
 	if (reason) {
-		ucp_stats_inc(stats, UCP_CTR_SIP_BAD_TOO_LARGE + reason -
-			      UCP_SIP_E_TOO_LARGE);
+		ucp_sip_count_reason(stats, reason);
 		err = nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_DROP) ?:
 		      nla_put_string(reply, UCP_A_REASON,
 				     ucp_sip_reason_name(reason));

@@ -181,7 +181,8 @@ struct ucp_sip_msg {
  * CRLFs (keep-alives, RFC 5626) are reported in *skip and are not part of
  * the message. Returns UCP_SIP_OK with *msg_len the length of the first
  * message after the skipped bytes, UCP_SIP_E_INCOMPLETE when a stream
- * needs more bytes, or a reason.
+ * needs more bytes (or when there is nothing but keep-alives, datagrams
+ * too: *skip then covers them), or a reason.
  */
 int ucp_sip_frame(const char *buf, size_t len, bool stream, size_t *skip,
 		  size_t *msg_len);
@@ -203,9 +204,11 @@ struct ucp_sip_subst {
 /*
  * Copy @in to @out with the tokens replaced as @subst (one entry per
  * token of @m) says, and Content-Length corrected when the body changed
- * length. A port is inserted where a token had none; the address family
- * may not change (SDP says IP4/IP6 beside it). Returns UCP_SIP_OK with
- * *out_len set, or UCP_SIP_E_NOSPACE.
+ * length. A port is inserted where a token had none; a host changing
+ * family gets brackets in URIs and Via exactly when IPv6, and SDP's IP4/IP6
+ * beside it follows. Returns UCP_SIP_OK with *out_len set, or
+ * UCP_SIP_E_NOSPACE (@out_size too small), UCP_SIP_E_TOO_LARGE (over
+ * UCP_SIP_MAX_MSG) or UCP_SIP_E_HEADER (@m was not parsed from @in).
  */
 int ucp_sip_rewrite(const struct ucp_sip_msg *m, const char *in,
 		    const struct ucp_sip_subst *subst, char *out,

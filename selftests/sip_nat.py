@@ -69,7 +69,7 @@ class Net:
         return s
 
 
-def body(net, addr, port, rtcp=None, mux=False, crypto=False):
+def body(net, addr, port, rtcp=None, mux=False, crypto=False, pad=0):
     lines = ["v=0", "o=- 1 1 IN %s %s" % (net.ipver, addr), "s=-",
              "c=IN %s %s" % (net.ipver, addr), "t=0 0",
              "m=audio %d RTP/%s 0" % (port, "SAVP" if crypto else "AVP"),
@@ -81,6 +81,8 @@ def body(net, addr, port, rtcp=None, mux=False, crypto=False):
     if crypto:
         lines.append("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
                      "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:4")
+    # Attributes that make the message larger than the path MTU.
+    lines += ["a=fmtp:%d x-padding=%s" % (96 + i, "p" * 60) for i in range(pad)]
     return "".join(line + "\r\n" for line in lines)
 
 
@@ -207,7 +209,7 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
     call_id = "c%d" % random.randrange(1 << 40)
     rtcp_in = inport + 11 if sdp_kw.get("rtcp") else None
     sdp = body(net, net.inside, inport, rtcp=rtcp_in, mux=sdp_kw.get("mux", False),
-               crypto=sdp_kw.get("crypto", False))
+               crypto=sdp_kw.get("crypto", False), pad=sdp_kw.get("pad", 0))
     msg = invite(net, transport, sport, call_id, sdp)
     if transport == "UDP":
         ins = net.sock(a.inside, socket.SOCK_DGRAM, sport)
@@ -408,6 +410,10 @@ def main():
             call(net, a, "TCP", {"rtcp": True}, {}, split=150)
         elif a.case == "tcp-split-body":
             call(net, a, "TCP", {}, {}, split=-40)
+        elif a.case == "tcp-large-split":
+            # 2.9 KB, sent as 1400 bytes then the rest: joined, it is larger
+            # than the 1500-byte path and must still arrive.
+            call(net, a, "TCP", {"pad": 32}, {}, split=1400)
         elif a.case == "tcp-two-in-one":
             two_in_one_segment(net, a)
         elif a.case == "udp-bye":

@@ -15,7 +15,7 @@ require_root
 
 TOOL="/usr/bin/python3 $UCP_SELFTESTS/sip_nat.py"
 CASES=(udp-call udp-rtcp-attr udp-rtcp-mux udp-crypto udp-bye tcp-call tcp-split
-	tcp-split-body tcp-two-in-one)
+	tcp-split-body tcp-large-split tcp-two-in-one)
 
 ktap_plan $((2 * ${#CASES[@]} + 8))
 
