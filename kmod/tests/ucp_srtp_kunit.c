@@ -591,10 +591,13 @@ static void replay_window(struct kunit *test)
 	struct ucp_srtp *r = seeded_ctx(test, su, 5, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
 	u8 *saved = kunit_kzalloc(test, 300 * 256, GFP_KERNEL);
-	unsigned int lens[300], i, out;
+	unsigned int *lens = kunit_kcalloc(test, 300, sizeof(*lens),
+					   GFP_KERNEL);
+	unsigned int i, out;
 
 	KUNIT_ASSERT_NOT_NULL(test, pkt);
 	KUNIT_ASSERT_NOT_NULL(test, saved);
+	KUNIT_ASSERT_NOT_NULL(test, lens);
 	for (i = 0; i < 300; i++) {
 		u8 *p = saved + i * 256;
 
