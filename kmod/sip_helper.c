@@ -57,6 +57,9 @@ struct ucp_sip_help {
 	struct ucp_sip_conn *conn;
 };
 
+static_assert(sizeof(struct ucp_sip_help) <=
+	      sizeof_field(struct nf_conn_help, data));
+
 static LIST_HEAD(ucp_sip_conns);
 static DEFINE_SPINLOCK(ucp_sip_conns_lock);
 static atomic_t ucp_sip_reassembly_bytes = ATOMIC_INIT(0);
@@ -626,7 +629,6 @@ int ucp_sip_helper_init(void)
 	int err, i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(kinds) != ARRAY_SIZE(ucp_sip_helpers));
-	NF_CT_HELPER_BUILD_BUG_ON(sizeof(struct ucp_sip_help));
 
 	err = work_alloc();
 	if (err)
