@@ -315,6 +315,86 @@ static struct nf_ct_helper_expectfn ucp_sip_media_expectfn = {
 	.expectfn	= ucp_sip_media_expected,
 };
 
+/* A request for a registered phone: to the phone's real contact. */
+static void ucp_sip_signalling_expected(struct nf_conn *ct,
+					struct nf_conntrack_expect *exp)
+{
+	struct nf_nat_range2 range = {
+		.flags = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED,
+		.min_addr = exp->saved_addr,
+		.max_addr = exp->saved_addr,
+		.min_proto = exp->saved_proto,
+		.max_proto = exp->saved_proto,
+	};
+
+	nf_nat_setup_info(ct, &range, NF_NAT_MANIP_DST);
+}
+
+static struct nf_ct_helper_expectfn ucp_sip_signalling_expectfn = {
+	.name		= "ucp-sip-signalling",
+	.expectfn	= ucp_sip_signalling_expected,
+};
+
+/* Longest registration kept open for requests from anywhere (seconds). */
+#define REGISTER_EXPECT_MAX	7200
+
+/*
+ * A phone behind the NAT registers over UDP: the registrar learns the
+ * router's address and port for it, and requests for it may come from any
+ * host (another proxy, a forking registrar), not only over the binding the
+ * REGISTER made. Expect them there for as long as the registration asks,
+ * translated to the phone's contact, helped like the registration.
+ */
+static void register_expect(const struct ucp_sip_map *map,
+			    const struct ucp_sip_msg *m, struct ucp_stats *stats)
+{
+	struct nf_conn *ct = map->ct;
+	struct nf_conntrack_helper *helper;
+	struct nf_conntrack_expect *exp;
+	struct nf_conn_help *help = nfct_help(ct);
+	unsigned int i;
+
+	if (!map->nated || nf_ct_protonum(ct) != IPPROTO_UDP || !m->expires ||
+	    !help || nf_inet_addr_cmp(&map->src_from, &map->src_to))
+		return;
+	for (i = 0; i < m->ntokens; i++) {
+		const struct ucp_sip_token *tok = &m->tok[i];
+		u16 port = tok->port ? tok->port : SIP_DEFAULT_PORT;
+
+		if (tok->kind != UCP_TOK_CONTACT ||
+		    !addr_is(&tok->addr, map->l3num, &map->src_from) ||
+		    port != ntohs(map->src_from_port))
+			continue;
+		exp = nf_ct_expect_alloc(ct);
+		if (!exp)
+			return;
+		nf_ct_expect_init(exp, UCP_SIP_CLASS_SIGNALLING, map->l3num, NULL,
+				  &map->src_to, IPPROTO_UDP, NULL,
+				  &map->src_to_port);
+		exp->flags = NF_CT_EXPECT_PERMANENT;
+		exp->saved_addr = map->src_from;
+		exp->saved_proto.udp.port = map->src_from_port;
+		exp->dir = !map->dir;
+		exp->expectfn = ucp_sip_signalling_expected;
+		rcu_read_lock();
+		helper = rcu_dereference(help->helper);
+		rcu_assign_pointer(exp->assign_helper, helper);
+		rcu_read_unlock();
+		if (!nf_ct_expect_related(exp, 0)) {
+			ucp_stats_inc(stats, UCP_CTR_SIP_EXPECTATIONS);
+			/* As long as the registration, not the class's minutes. */
+			spin_lock_bh(&nf_conntrack_expect_lock);
+			WRITE_ONCE(exp->timeout, nfct_time_stamp +
+				   min_t(u32, m->expires, REGISTER_EXPECT_MAX) * HZ);
+			spin_unlock_bh(&nf_conntrack_expect_lock);
+		} else {
+			ucp_stats_inc(stats, UCP_CTR_SIP_EXPECT_FAILED);
+		}
+		nf_ct_expect_put(exp);
+		return;
+	}
+}
+
 static unsigned int media_class(u8 type)
 {
 	switch (type) {
@@ -369,13 +449,11 @@ static u16 media_expect(const struct ucp_sip_map *map,
 			struct ucp_sip_conn *conn, u32 call,
 			const struct ucp_sdp_media *md, bool nat, u16 *rtcp_port)
 {
-	struct nf_conn *ct = map->ct;
-	enum ip_conntrack_dir dir = map->dir;
-	bool nated = map->nated;
-	struct nf_conntrack_expect *rtp, *rtcp = NULL;
-	union nf_inet_addr saved, rtcp_saved, dst;
 	unsigned int class = media_class(md->type);
-	u16 rtcp_real, port = 0;
+	struct nf_conntrack_expect *rtp, *rtcp;
+	union nf_inet_addr saved, rtcp_saved, dst;
+	struct nf_conn *ct = map->ct;
+	u16 rtcp_real;
 	int i, err;
 
 	addr_get(&saved, &md->conn);
@@ -385,56 +463,48 @@ static u16 media_expect(const struct ucp_sip_map *map,
 	rtcp_real = md->has_rtcp ? md->rtcp_port : md->port + 1;
 	dst = nat ? map->src_to : saved;
 
-	rtp = media_expect_new(ct, dir, class, &dst, &saved, md->port, nated);
-	if (!rtp)
-		return 0;
-	if (!md->rtcp_mux) {
-		rtcp = media_expect_new(ct, dir, class,
-					nat ? &dst : &rtcp_saved,
-					&rtcp_saved, rtcp_real, nated);
-		if (!rtcp)
-			goto out;
-	}
-
 	for (i = 0; i < (nat ? MEDIA_PORT_TRIES : 1); i++) {
 		/* The stream's own port first, then random even ports. */
 		u16 try = i ? 1024 + 2 * get_random_u32_below(32256) : md->port;
 
-		if (!rtcp && try == 0)
-			continue;
-		err = media_expect_at(rtp, try);
-		if (err == -EBUSY)
-			continue;
-		if (err)
-			break;
-		if (rtcp) {
+		/*
+		 * Fresh objects for every try: one that was inserted and
+		 * then withdrawn stays linked until the expectation
+		 * collector unlinks it, and must not be inserted again.
+		 */
+		rtp = media_expect_new(ct, map->dir, class, &dst, &saved,
+				       md->port, map->nated);
+		rtcp = NULL;
+		if (rtp && !md->rtcp_mux)
+			rtcp = media_expect_new(ct, map->dir, class,
+						nat ? &dst : &rtcp_saved,
+						&rtcp_saved, rtcp_real,
+						map->nated);
+		if (!rtp || (!md->rtcp_mux && !rtcp))
+			err = -ENOMEM;
+		else
+			err = media_expect_at(rtp, try);
+		if (!err && rtcp) {
 			err = media_expect_at(rtcp, nat ? try + 1 : rtcp_real);
-			if (err) {
+			if (err)
 				nf_ct_unexpect_related(rtp);
-				if (err == -EBUSY)
-					continue;
-				break;
-			}
 		}
-		port = try;
-		break;
-	}
-	if (port) {
-		*rtcp_port = rtcp ? ntohs(rtcp->tuple.dst.u.udp.port) : port;
-		/* The call owns our references now. */
-		call_keep(conn, call, rtp);
-		rtp = NULL;
-		if (rtcp) {
-			call_keep(conn, call, rtcp);
-			rtcp = NULL;
+		if (!err) {
+			*rtcp_port = rtcp ? ntohs(rtcp->tuple.dst.u.udp.port) : try;
+			/* The call owns our references now. */
+			call_keep(conn, call, rtp);
+			if (rtcp)
+				call_keep(conn, call, rtcp);
+			return try;
 		}
+		if (rtcp)
+			nf_ct_expect_put(rtcp);
+		if (rtp)
+			nf_ct_expect_put(rtp);
+		if (err != -EBUSY)
+			break;
 	}
-out:
-	if (rtcp)
-		nf_ct_expect_put(rtcp);
-	if (rtp)
-		nf_ct_expect_put(rtp);
-	return port;
+	return 0;
 }
 
 /*
@@ -541,6 +611,8 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 			call_release(conn, stats, call_id_hash(m, msg));
 		return 0;
 	}
+	if (m->is_request && m->method == UCP_SIP_M_REGISTER)
+		register_expect(map, m, stats);
 	if (m->has_sdp && (m->is_request || m->status < 300)) {
 		unsigned int failed = sdp_expect(map, conn, w, msg, rewrite);
 
@@ -553,10 +625,12 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 int ucp_sip_nat_init(void)
 {
 	nf_ct_helper_expectfn_register(&ucp_sip_media_expectfn);
+	nf_ct_helper_expectfn_register(&ucp_sip_signalling_expectfn);
 	return 0;
 }
 
 void ucp_sip_nat_exit(void)
 {
+	nf_ct_helper_expectfn_unregister(&ucp_sip_signalling_expectfn);
 	nf_ct_helper_expectfn_unregister(&ucp_sip_media_expectfn);
 }
