@@ -78,20 +78,32 @@ helper_error=
 sip_topology || { ktap_diag "topology failed"; exit $KSFT_FAIL; }
 if ! sip_helper_prepare "$HELPER" >"$SIP_TMP/helper.log" 2>&1 ||
    ! sip_helper_bind "$HELPER" >>"$SIP_TMP/helper.log" 2>&1; then
-	helper_error="helper \"$HELPER\" not available: $(tr '\n' ' ' <"$SIP_TMP/helper.log")"
+	helper_error="helper \"$HELPER\" not available: $(grep -m1 -o 'Error: .*' "$SIP_TMP/helper.log" ||
+		tail -1 "$SIP_TMP/helper.log")"
 	ktap_diag "$helper_error"
 fi
 ktap_diag "helper: $HELPER"
+
+desc_register="both phones register through the NAT"
+desc_out="inside calls outside: answered, RTP both ways through the NAT"
+desc_in="outside calls inside: answered, RTP both ways through the NAT"
+desc_tshark="tshark: SIP out of the router parses, carries its outside address, RTP both ways"
+
+helper_missing()
+{
+	fail_msg "$helper_error"
+}
 
 # Without its helper the test fails, except for the reference helper,
 # which a kernel may not have (the debug kernel): then it skips.
 if [ -n "$helper_error" ]; then
 	for c in "${cases[@]}"; do
-		for what in "register" "inside calls outside" "outside calls inside" "tshark"; do
+		for what in register out in tshark; do
+			desc=desc_$what
 			if [ "$HELPER" = sip ]; then
-				ktap_skip "$c: $what: $helper_error"
+				ktap_skip "$c: ${!desc} ($HELPER): $helper_error"
 			else
-				result "$c-${what// /-}" "$c: $what ($HELPER)" fail_msg "$helper_error"
+				result "$c-$what" "$c: ${!desc} ($HELPER)" helper_missing
 			fi
 		done
 	done
@@ -120,9 +132,6 @@ on_exit "touch $SIP_TMP/calls.done; kill $TSHARK_PID"
 kamailio_start || exit $KSFT_FAIL
 sip_capture_start calls || exit $KSFT_FAIL
 
-desc_register="both phones register through the NAT"
-desc_out="inside calls outside: answered, RTP both ways through the NAT"
-desc_in="outside calls inside: answered, RTP both ways through the NAT"
 verdict_ok()
 {
 	[ "$verdict" = ok ] || fail_msg "$text"
@@ -155,7 +164,7 @@ for c in "${cases[@]}"; do
 	line=$(grep "^$c " "$SIP_TMP/tshark.out")
 	check_line() { [[ $line == "$c ok:"* ]] || fail_msg "${line:-tshark: $(tail -2 "$SIP_TMP/tshark.err")}"; }
 	[[ $line != "$c ok:"* ]] || ktap_diag "$line"
-	result "$c-tshark" "$c: tshark: SIP out of the router parses, carries its outside address, RTP both ways ($HELPER)" check_line
+	result "$c-tshark" "$c: $desc_tshark ($HELPER)" check_line
 done
 [ -z "${_ktap_xfail:-}" ] || ktap_diag "expected failures of nf_conntrack_sip (# TODO): $_ktap_xfail"
 ktap_diag "calls and checks: $((SECONDS - start)) s, the whole test: $SECONDS s"

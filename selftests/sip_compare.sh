@@ -97,7 +97,8 @@ for helper in "${helpers[@]}"; do
 	helper_error=
 	if ! sip_helper_prepare "$helper" >"$SIP_TMP/helper.log" 2>&1 ||
 	   ! sip_helper_bind "$helper" >>"$SIP_TMP/helper.log" 2>&1; then
-		helper_error="helper \"$helper\" not available: $(tr '\n' ' ' <"$SIP_TMP/helper.log")"
+		helper_error="helper \"$helper\" not available: $(grep -m1 -o 'Error: .*' "$SIP_TMP/helper.log" ||
+			tail -1 "$SIP_TMP/helper.log")"
 	fi
 	# One process for all the calls of this helper (process starts are
 	# slow in the guest); lastpipe keeps the loop, and its counters, here.
