@@ -57,6 +57,14 @@ struct ucp_aes_gcm {
 #define UCP_INTERNAL_TYPE	CRYPTO_ALG_INTERNAL
 #define UCP_INTERNAL_MASK	(CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC)
 
+/*
+ * Set once a lookup of an internal SIMD algorithm found none: every miss
+ * costs the crypto API module requests (usermode helpers), which context
+ * setup should not pay each time. A racing setup may try once more.
+ */
+static bool ucp_no_simd_ctr;
+static bool ucp_no_simd_gcm;
+
 static struct crypto_sync_skcipher *ucp_ctr_tfm(const char *name, u32 type,
 						u32 mask, const u8 *key,
 						unsigned int key_len)
@@ -93,10 +101,16 @@ int ucp_aes_ctr_alloc(struct ucp_aes_ctr **ctr, const u8 *key,
 		kfree(c);
 		return err;
 	}
-	c->simd = ucp_ctr_tfm("__ctr(aes)", UCP_INTERNAL_TYPE,
-			      UCP_INTERNAL_MASK, key, key_len);
-	if (IS_ERR(c->simd))
-		c->simd = NULL;
+	c->simd = NULL;
+	if (!READ_ONCE(ucp_no_simd_ctr)) {
+		c->simd = ucp_ctr_tfm("__ctr(aes)", UCP_INTERNAL_TYPE,
+				      UCP_INTERNAL_MASK, key, key_len);
+		if (IS_ERR(c->simd)) {
+			if (PTR_ERR(c->simd) == -ENOENT)
+				WRITE_ONCE(ucp_no_simd_ctr, true);
+			c->simd = NULL;
+		}
+	}
 	*ctr = c;
 	return 0;
 }
@@ -239,9 +253,13 @@ int ucp_aes_gcm_alloc(struct ucp_aes_gcm **gcm, const u8 *key,
 		kfree(g);
 		return err;
 	}
-	if (ucp_gcm_tfm("__gcm(aes)", UCP_INTERNAL_TYPE, UCP_INTERNAL_MASK,
-			key, key_len, &g->simd, &g->simd_req))
-		g->simd = NULL;
+	if (!READ_ONCE(ucp_no_simd_gcm)) {
+		err = ucp_gcm_tfm("__gcm(aes)", UCP_INTERNAL_TYPE,
+				  UCP_INTERNAL_MASK, key, key_len, &g->simd,
+				  &g->simd_req);
+		if (err == -ENOENT)
+			WRITE_ONCE(ucp_no_simd_gcm, true);
+	}
 	*gcm = g;
 	return 0;
 }
