@@ -47,18 +47,18 @@ struct ucp_sip_call {
 };
 
 /*
- * Bytes of a message that a TCP segment ended in the middle of: taken out
- * of that segment and put back in front of the next one (sip_helper.c).
- * @replay keeps what was put in front of the segment at @replay_seq, in
- * case that segment is retransmitted.
+ * Bytes a TCP segment ended in the middle of a message with
+ * (sip_helper.c). On a NATed connection the whole segment is held (and
+ * dropped) until the next one, which then carries both; @held_seq is
+ * where the held bytes start. @parse_only: the bytes already went on
+ * unchanged and are kept only to find where their message ends.
  */
 struct ucp_sip_stream {
+	u32 held_seq;
 	u32 next_seq;			/* sequence after the held bytes */
 	u16 held_len;
-	u16 replay_len;
-	u32 replay_seq;
+	u8 parse_only;
 	char *held;			/* UCP_SIP_MAX_MSG bytes, or NULL */
-	char *replay;
 };
 
 /* Per signalling connection, allocated on first need (help->data). */

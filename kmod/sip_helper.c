@@ -65,6 +65,9 @@ static DEFINE_SPINLOCK(ucp_sip_conns_lock);
 static atomic_t ucp_sip_reassembly_bytes = ATOMIC_INIT(0);
 static struct ucp_sip_work * __percpu *ucp_sip_work;
 
+/* tcp_hold(): the segment is kept; the caller drops it without counting. */
+#define NF_STOLEN_DROP	(NF_MAX_VERDICT + 1)
+
 static const struct nf_conntrack_expect_policy
 ucp_sip_policy[__UCP_SIP_CLASS_MAX] = {
 	[UCP_SIP_CLASS_SIGNALLING] = {
@@ -127,10 +130,7 @@ static void stream_free(struct ucp_sip_stream *st)
 {
 	if (st->held)
 		atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
-	if (st->replay)
-		atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
 	kfree_sensitive(st->held);
-	kfree_sensitive(st->replay);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -293,10 +293,11 @@ struct sip_segment {
 	enum ip_conntrack_info ctinfo;
 	unsigned int protoff;
 	unsigned int dataoff;
-	u32 seq;
-	u32 len;		/* payload as received */
-	bool resize;		/* NATed with seqadj: bytes may move */
-	s32 delta;		/* payload growth so far */
+	u32 seq;		/* of the first payload byte, as sent */
+	u32 end;		/* sequence after the payload as received */
+	bool resize;		/* NATed with seqadj: lengths may change */
+	bool changed;		/* the payload was mangled */
+	s32 delta;		/* growth by rewriting, for seqadj */
 };
 
 static char *seg_data(const struct sip_segment *seg)
@@ -309,90 +310,104 @@ static u32 seg_payload(const struct sip_segment *seg)
 	return seg->skb->len - seg->dataoff;
 }
 
-static bool seg_replace(struct sip_segment *seg, u32 off, u32 len,
-			const char *rep, u32 rep_len)
+static bool seg_mangle(struct sip_segment *seg, u32 off, u32 len,
+		       const char *rep, u32 rep_len)
 {
-	if (!__nf_nat_mangle_tcp_packet(seg->skb, seg->ct, seg->ctinfo,
-					seg->protoff, off, len, rep, rep_len,
-					false)) {
-		count(seg->ct, UCP_CTR_SIP_NOMEM);
-		return false;
+	if (__nf_nat_mangle_tcp_packet(seg->skb, seg->ct, seg->ctinfo,
+				       seg->protoff, off, len, rep, rep_len,
+				       false)) {
+		seg->changed = true;
+		return true;
 	}
-	seg->delta += (s32)rep_len - (s32)len;
+	count(seg->ct, UCP_CTR_SIP_NOMEM);
+	return false;
+}
+
+/* The segment ends inside a message (not only in keep-alive CRLFs). */
+static bool ends_inside_message(const struct sip_segment *seg)
+{
+	const char *data = seg_data(seg);
+	u32 len = seg_payload(seg), off = 0;
+	size_t skip, msg_len;
+
+	while (off < len) {
+		int ret = ucp_sip_frame(data + off, len - off, true, &skip,
+					&msg_len);
+
+		if (ret == UCP_SIP_E_INCOMPLETE)
+			return skip < len - off;
+		if (ret)
+			return false;	/* refused where it is processed */
+		off += skip + msg_len;
+	}
+	return false;
+}
+
+/*
+ * Keep the payload for the next segment and drop this one: nothing of it
+ * reaches the receiver, so nothing has to be taken back from the sequence
+ * space. @parse_only keeps only the unfinished message at @off of a
+ * segment that goes on unchanged.
+ */
+static int tcp_hold(struct sip_segment *seg, struct ucp_sip_stream *st,
+		    u32 off, bool parse_only)
+{
+	u32 len = seg_payload(seg) - off;
+
+	if (len >= UCP_SIP_MAX_MSG)
+		return refuse(seg->ct, UCP_SIP_E_TOO_LARGE);
+	if (!stream_buf(&st->held)) {
+		count(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
+		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
+	}
+	memcpy(st->held, seg_data(seg) + off, len);
+	st->held_len = len;
+	st->held_seq = seg->end - len;
+	st->next_seq = seg->end;
+	st->parse_only = parse_only;
+	return parse_only ? NF_ACCEPT : NF_STOLEN_DROP;
+}
+
+/*
+ * The held segment's bytes go in front of this one, which now starts
+ * where they did: its sequence number moves back by as many bytes as it
+ * grows, so the stream stays the same and seqadj has nothing to follow.
+ */
+static bool tcp_join(struct sip_segment *seg, struct ucp_sip_stream *st)
+{
+	struct tcphdr *th;
+
+	th = (struct tcphdr *)(seg->skb->data + seg->protoff);
+	th->seq = htonl(st->held_seq);
+	/* Mangling recomputes the checksum over the header too. */
+	if (!seg_mangle(seg, 0, 0, st->held, st->held_len))
+		return false;
+	seg->seq = st->held_seq;
+	st->held_len = 0;
 	return true;
 }
 
 /*
- * Put the bytes held for this direction back in front of the segment
- * (@seg->resize), or decide that the segment cannot be taken now.
- * Returns NF_ACCEPT, with *joined set when held bytes were put back, or
- * NF_DROP.
- */
-static int tcp_put_back(struct sip_segment *seg, struct ucp_sip_stream *st,
-			bool *joined)
-{
-	u32 end = seg->seq + seg->len;
-	char *swap;
-
-	*joined = false;
-	if (st->held_len) {
-		if (seg->seq != st->next_seq) {
-			/*
-			 * A retransmission of bytes we hold, or a segment after
-			 * a gap: the sender sends both again.
-			 */
-			count(seg->ct, UCP_CTR_SIP_OUT_OF_ORDER);
-			return NF_DROP;
-		}
-		if (!seg->resize)
-			return NF_ACCEPT;	/* joined for parsing only */
-		if (!seg_replace(seg, 0, 0, st->held, st->held_len))
-			return NF_DROP;
-		/* Keep what was put back until the next segment. */
-		swap = st->replay;
-		st->replay = st->held;
-		st->replay_len = st->held_len;
-		st->replay_seq = seg->seq;
-		st->held = swap;
-		st->held_len = 0;
-		*joined = true;
-		return NF_ACCEPT;
-	}
-	if (st->replay_len && seg->resize) {
-		if (seg->seq == st->replay_seq && after(end, seg->seq)) {
-			/* The segment that got them is sent again. */
-			if (!seg_replace(seg, 0, 0, st->replay, st->replay_len))
-				return NF_DROP;
-			*joined = true;
-			return NF_ACCEPT;
-		}
-		if (after(seg->seq, st->replay_seq))
-			st->replay_len = 0;
-	}
-	return NF_ACCEPT;
-}
-
-/*
- * Parse-only join (no NAT, so nothing moves): the segment continues the
- * message whose first bytes are held. Complete it in the held buffer and
- * act on it. Returns a verdict; *off is where the segment's next message
- * starts, or the segment's length when it was all taken.
+ * Parse-only join: the segment continues the message whose first bytes
+ * went on unchanged. Complete it in the held buffer and act on it (it is
+ * not rewritten). Returns a verdict; *off is where the segment's next
+ * message starts, or the segment's length when it was all taken.
  */
 static int tcp_join_parse(struct sip_segment *seg, struct ucp_sip_stream *st,
 			  struct ucp_sip_work *w, u32 *off)
 {
-	u32 take = min_t(u32, seg->len, UCP_SIP_MAX_MSG - st->held_len);
+	u32 take = min_t(u32, seg_payload(seg), UCP_SIP_MAX_MSG - st->held_len);
 	size_t skip, msg_len, out_len;
 	u32 held = st->held_len;
 	int ret;
 
 	memcpy(st->held + held, seg_data(seg), take);
-	*off = seg->len;
+	*off = seg_payload(seg);
 	ret = ucp_sip_frame(st->held, held + take, true, &skip, &msg_len);
-	if (ret == UCP_SIP_E_INCOMPLETE && take == seg->len &&
+	if (ret == UCP_SIP_E_INCOMPLETE && take == seg_payload(seg) &&
 	    held + take < UCP_SIP_MAX_MSG) {
 		st->held_len = held + take;
-		st->next_seq = seg->seq + seg->len;
+		st->next_seq = seg->end;
 		return NF_ACCEPT;
 	}
 	st->held_len = 0;
@@ -406,36 +421,12 @@ static int tcp_join_parse(struct sip_segment *seg, struct ucp_sip_stream *st,
 			   st->held + skip, msg_len, false, &out_len);
 }
 
-/* Hold the unfinished message at @off of the payload for the next segment. */
-static int tcp_hold(struct sip_segment *seg, struct ucp_sip_conn *conn,
-		    u32 off)
-{
-	u32 tail = seg_payload(seg) - off;
-	struct ucp_sip_stream *st;
-
-	if (tail >= UCP_SIP_MAX_MSG)
-		return refuse(seg->ct, UCP_SIP_E_TOO_LARGE);
-	if (!conn) {
-		count(seg->ct, UCP_CTR_SIP_NOMEM);
-		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
-	}
-	st = &conn->stream[CTINFO2DIR(seg->ctinfo)];
-	if (!stream_buf(&st->held)) {
-		count(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
-		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
-	}
-	memcpy(st->held, seg_data(seg) + off, tail);
-	st->held_len = tail;
-	st->next_seq = seg->seq + seg->len;
-	if (seg->resize && !seg_replace(seg, off, tail, NULL, 0)) {
-		st->held_len = 0;
-		return NF_DROP;
-	}
-	return NF_ACCEPT;
-}
-
-/* Every whole message from @off on; the unfinished last one is held. */
-static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
+/*
+ * Every whole message from @off on. An unfinished last one can only be
+ * left here on a connection where nothing is rewritten, or after joining
+ * was given up: it is kept to be parsed when it is complete.
+ */
+static int tcp_messages(struct sip_segment *seg, struct ucp_sip_stream *st,
 			struct ucp_sip_work *w, u32 off, bool joined)
 {
 	size_t skip, msg_len, out_len;
@@ -449,7 +440,11 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		if (ret == UCP_SIP_E_INCOMPLETE) {
 			if (skip == avail)	/* keep-alive CRLFs */
 				return NF_ACCEPT;
-			return tcp_hold(seg, conn, off);
+			if (!st) {
+				count(seg->ct, UCP_CTR_SIP_NOMEM);
+				return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
+			}
+			return tcp_hold(seg, st, off, true);
 		}
 		if (ret) {
 			/* Framing lost: nothing after this can be trusted. */
@@ -463,8 +458,9 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		if (ret != NF_ACCEPT)
 			return ret;
 		if (out_len) {
-			if (!seg_replace(seg, off + skip, msg_len, w->out, out_len))
+			if (!seg_mangle(seg, off + skip, msg_len, w->out, out_len))
 				return NF_DROP;
+			seg->delta += (s32)out_len - (s32)msg_len;
 			msg_len = out_len;
 		}
 		off += skip + msg_len;
@@ -473,10 +469,10 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_conn *conn,
 }
 
 /*
- * A segment that joined or longer messages made larger than the path MTU
- * is handed to GSO, which cuts it into segments of the path's size as the
- * sender would have (and sets their checksums); one that already came as
- * GSO keeps its size and is counted again.
+ * A segment that joining or longer messages made larger than the path
+ * MTU is handed to GSO, which cuts it into segments of the path's size as
+ * the sender would have (and sets their checksums); one that already came
+ * as GSO keeps its size and is counted again.
  */
 static void seg_fit_path(struct sip_segment *seg)
 {
@@ -501,15 +497,39 @@ static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		       struct ucp_sip_work *w)
 {
 	struct ucp_sip_stream *st = &conn->stream[CTINFO2DIR(seg->ctinfo)];
-	bool joined;
+	bool joined = false, give_up = false;
 	u32 off = 0;
 	int ret;
 
-	ret = tcp_put_back(seg, st, &joined);
-	if (ret == NF_ACCEPT && st->held_len && !seg->resize)
+	if (st->held_len && st->parse_only) {
+		/* Those bytes went on: anything else is not ours to judge. */
+		if (seg->seq != st->next_seq)
+			return NF_ACCEPT;
 		ret = tcp_join_parse(seg, st, w, &off);
-	if (ret == NF_ACCEPT && off < seg_payload(seg))
-		ret = tcp_messages(seg, conn, w, off, joined);
+		if (ret != NF_ACCEPT || off >= seg_payload(seg))
+			return ret;
+	} else if (st->held_len) {
+		if (seg->seq == st->next_seq) {
+			if (!tcp_join(seg, st))
+				return NF_DROP;
+			joined = true;
+		} else if (seg->seq == st->held_seq) {
+			/*
+			 * The held segment again: the rest did not come within
+			 * the sender's retransmission timeout. Let the message
+			 * go on unchanged rather than stall the connection.
+			 */
+			st->held_len = 0;
+			count(seg->ct, UCP_CTR_SIP_REASSEMBLY_ABANDONED);
+			give_up = true;
+		} else {
+			count(seg->ct, UCP_CTR_SIP_OUT_OF_ORDER);
+			return NF_DROP;
+		}
+	}
+	if (seg->resize && !give_up && ends_inside_message(seg))
+		return tcp_hold(seg, st, 0, false);
+	ret = tcp_messages(seg, st, w, off, joined);
 	return ret;
 }
 
@@ -523,7 +543,6 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	struct ucp_sip_conn *conn;
 	struct ucp_sip_work *w;
 	struct tcphdr _th;
-	__be32 seq;
 	int ret;
 
 	if (ctinfo != IP_CT_ESTABLISHED && ctinfo != IP_CT_ESTABLISHED_REPLY)
@@ -534,15 +553,14 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	seg.dataoff = protoff + th->doff * 4;
 	if (seg.dataoff >= skb->len)
 		return NF_ACCEPT;
-	seq = th->seq;
-	seg.seq = ntohl(seq);
-	seg.len = skb->len - seg.dataoff;
+	seg.seq = ntohl(th->seq);
+	seg.end = seg.seq + (skb->len - seg.dataoff);
 	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_timeout) * HZ);
 	if (skb_linearize(skb)) {
 		count(ct, UCP_CTR_SIP_NOMEM);
 		return NF_DROP;
 	}
-	/* Bytes move only where seqadj can follow them: NAT set it up. */
+	/* Lengths change only where seqadj can follow them: NAT set it up. */
 	seg.resize = (ct->status & IPS_NAT_MASK) && nfct_seqadj(ct);
 
 	conn = ucp_sip_conn_get(ct, GFP_ATOMIC);
@@ -556,11 +574,12 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 		ret = tcp_messages(&seg, NULL, w, 0, false);
 	}
 	local_bh_enable();
-	if (seg.delta) {
-		nf_ct_seqadj_set(ct, ctinfo, seq, seg.delta);
-		if (ret == NF_ACCEPT)
-			seg_fit_path(&seg);
-	}
+	if (ret == NF_STOLEN_DROP)
+		return NF_DROP;		/* held: not a refusal */
+	if (seg.delta)
+		nf_ct_seqadj_set(ct, ctinfo, htonl(seg.seq), seg.delta);
+	if (ret == NF_ACCEPT && seg.changed)
+		seg_fit_path(&seg);
 	return ret;
 }
 

@@ -33,6 +33,7 @@ static const char *const ucp_counter_names[] = {
 	[UCP_CTR_SIP_OUT_OF_ORDER]	= "sip.out_of_order",
 	[UCP_CTR_SIP_REASSEMBLY_FULL]	= "sip.reassembly_full",
 	[UCP_CTR_SIP_NOMEM]		= "sip.nomem",
+	[UCP_CTR_SIP_REASSEMBLY_ABANDONED] = "sip.reassembly_abandoned",
 };
 
 static_assert(ARRAY_SIZE(ucp_counter_names) == __UCP_CTR_MAX);

@@ -231,8 +231,10 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
         conn, src = lst.accept()
         conn.settimeout(TIMEOUT)
         if split:
+            # Quicker than the sender's retransmission timeout (200 ms at
+            # least), as a stack writing one message in pieces is.
             ins.send(msg[:split])
-            time.sleep(0.3)
+            time.sleep(0.05)
             ins.send(msg[split:])
         else:
             ins.send(msg)
@@ -282,6 +284,35 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
     finally:
         for s in closers:
             s.close()
+
+
+def split_slow(net, a):
+    """The rest of a message comes after the sender already sent its first
+    part again: the router gives up joining and lets it through unchanged
+    rather than stall the connection."""
+    sport = 5700 + random.randrange(100)
+    lst = net.sock(a.out, socket.SOCK_STREAM, 5060)
+    lst.listen(1)
+    ins = net.sock(a.inside, socket.SOCK_STREAM, sport)
+    ins.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        ins.connect((net.outside, 5060))
+        conn, _ = lst.accept()
+        conn.settimeout(TIMEOUT + 3)
+        msg = invite(net, "TCP", sport, "slow%d" % random.randrange(1 << 30),
+                     body(net, net.inside, 46000))
+        ins.send(msg[:200])
+        time.sleep(1.5)
+        ins.send(msg[200:])
+        try:
+            got, _ = read_message(conn)
+        except socket.timeout:
+            raise Fail("the message never arrived: the connection stalled")
+        expect(got == msg, "arrived changed: %r" % got[:200])
+        conn.close()
+    finally:
+        ins.close()
+        lst.close()
 
 
 def two_in_one_segment(net, a):
@@ -361,6 +392,50 @@ def bye_releases(net, a):
         outs.close()
 
 
+def register_inbound(net, a):
+    """A phone behind the NAT registers; a request for it from another
+    host (not the registrar's binding) reaches it, Request-URI mapped."""
+    sport = 5600 + random.randrange(100)
+    ins = net.sock(a.inside, socket.SOCK_DGRAM, sport)
+    reg = net.sock(a.out, socket.SOCK_DGRAM, 5060)
+    other = net.sock(a.out, socket.SOCK_DGRAM, 5999)
+    ins_uri = net.uri(net.inside)
+    try:
+        ins.sendto(message("REGISTER sip:%s SIP/2.0" % net.uri(net.outside), [
+            ("Via", "SIP/2.0/UDP %s:%d;branch=z9hG4bKr1;rport" % (ins_uri, sport)),
+            ("From", "<sip:alice@%s>;tag=r1" % net.uri(net.outside)),
+            ("To", "<sip:alice@%s>" % net.uri(net.outside)),
+            ("Call-ID", "reg%d" % random.randrange(1 << 30)), ("CSeq", "1 REGISTER"),
+            ("Contact", "<sip:alice@%s:%d>" % (ins_uri, sport)),
+            ("Expires", "600")]), (net.outside, 5060))
+        raw, src = reg.recvfrom(65536)
+        _, hdrs, _ = parse(raw)
+        contact = hdrs["contact"][0]
+        m = re.search(r"@(\[[^\]]+\]|[^:>;]+):(\d+)", contact)
+        expect(m, "no host:port in Contact %r" % contact)
+        host, port = m.group(1).strip("[]"), int(m.group(2))
+        expect(host == net.router, "Contact %r is not the router's" % contact)
+        # Another host (here another port of the outside) sends an INVITE
+        # to the registered contact: not part of the registration's flow.
+        other.sendto(message("INVITE sip:alice@%s:%d SIP/2.0" % (net.uri(net.router), port), [
+            ("Via", "SIP/2.0/UDP %s:5999;branch=z9hG4bKi1" % net.uri(net.outside)),
+            ("From", "<sip:bob@%s>;tag=b9" % net.uri(net.outside)),
+            ("To", "<sip:alice@%s>" % net.uri(net.outside)),
+            ("Call-ID", "in%d" % random.randrange(1 << 30)), ("CSeq", "1 INVITE"),
+            ("Contact", "<sip:bob@%s:5999>" % net.uri(net.outside))]), (net.router, port))
+        try:
+            got, _ = ins.recvfrom(65536)
+        except socket.timeout:
+            raise Fail("a request to the registered contact %s:%d did not reach the phone"
+                       % (net.router, port))
+        start = got.decode(errors="replace").split("\r\n")[0]
+        expect(start == "INVITE sip:alice@%s:%d SIP/2.0" % (ins_uri, sport),
+               "Request-URI not mapped to the phone: %r" % start)
+    finally:
+        for s in (ins, reg, other):
+            s.close()
+
+
 def garbage(net, a, transport):
     """Not SIP on a SIP connection: counted, and dropped by default."""
     sport = 5500 + random.randrange(100)
@@ -411,11 +486,16 @@ def main():
         elif a.case == "tcp-split-body":
             call(net, a, "TCP", {}, {}, split=-40)
         elif a.case == "tcp-large-split":
-            # 2.9 KB, sent as 1400 bytes then the rest: joined, it is larger
-            # than the 1500-byte path and must still arrive.
-            call(net, a, "TCP", {"pad": 32}, {}, split=1400)
+            # 2.6 KB, sent as 1400 bytes then the rest (one plain segment,
+            # not a GSO one): joined, it is larger than the 1500-byte path
+            # and must still arrive.
+            call(net, a, "TCP", {"pad": 28}, {}, split=1400)
+        elif a.case == "tcp-split-slow":
+            split_slow(net, a)
         elif a.case == "tcp-two-in-one":
             two_in_one_segment(net, a)
+        elif a.case == "udp-register-inbound":
+            register_inbound(net, a)
         elif a.case == "udp-bye":
             bye_releases(net, a)
         elif a.case == "udp-garbage":

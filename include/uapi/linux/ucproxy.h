@@ -241,6 +241,7 @@ enum ucp_counter {
 	UCP_CTR_SIP_OUT_OF_ORDER,	/* TCP segment not joinable to held bytes */
 	UCP_CTR_SIP_REASSEMBLY_FULL,		/* reassembly memory budget exhausted */
 	UCP_CTR_SIP_NOMEM,		/* packet could not be grown or memory allocated */
+	UCP_CTR_SIP_REASSEMBLY_ABANDONED, /* split message passed unchanged */
 	__UCP_CTR_MAX,
 };
 
