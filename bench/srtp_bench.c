@@ -35,8 +35,8 @@
 #define PAYLOAD		160
 #define HDR		12
 #define ROOM		512
-#define ROUNDS		9
-#define ROUND_MS	150
+#define ROUNDS		11
+#define ROUND_MS	120
 
 /* ---- Counting OpenSSL's allocations ---- */
 
