@@ -49,20 +49,17 @@ fi
 
 # result ID DESCRIPTION COMMAND...: one case; under HELPER=sip a failure
 # listed in XFAIL_sip is reported as an expected failure (KTAP "# TODO").
-declare -A RESULT
 result()
 {
 	local id=$1 desc=$2 why
 
 	shift 2
 	if "$@"; then
-		RESULT[$id]=pass
 		ktap_ok "$desc"
 		[ "$HELPER" != sip ] || [ -z "${XFAIL_sip[$id]:-}" ] ||
 			ktap_diag "$id: passes although listed as an expected failure of nf_conntrack_sip"
 		return 0
 	fi
-	RESULT[$id]=fail
 	why=${XFAIL_sip[$id]:-}
 	if [ "$HELPER" = sip ] && [ -n "$why" ]; then
 		_ktap_n=$((_ktap_n + 1))
@@ -160,9 +157,12 @@ t0=$SECONDS
 touch "$SIP_TMP/calls.done"
 wait "$TSHARK_PID"
 ktap_diag "tshark check, after the calls: $((SECONDS - t0)) s"
+check_line()
+{
+	[[ $line == "$c ok:"* ]] || fail_msg "${line:-tshark: $(tail -2 "$SIP_TMP/tshark.err")}"
+}
 for c in "${cases[@]}"; do
 	line=$(grep "^$c " "$SIP_TMP/tshark.out")
-	check_line() { [[ $line == "$c ok:"* ]] || fail_msg "${line:-tshark: $(tail -2 "$SIP_TMP/tshark.err")}"; }
 	[[ $line != "$c ok:"* ]] || ktap_diag "$line"
 	result "$c-tshark" "$c: $desc_tshark ($HELPER)" check_line
 done

@@ -23,14 +23,14 @@ export IN4 ROUT4 KAM4 B4 IN6 ROUT6 KAM6 B6
 # sip_need_tools: print what is missing (empty when all is there).
 sip_need_tools()
 {
-	local t missing=()
+	local t absent=()
 
 	for t in kamailio baresip tshark tcpdump conntrack nft python3; do
-		command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+		command -v "$t" >/dev/null 2>&1 || absent+=("$t")
 	done
-	[ -d "$KAM_MODDIR" ] || missing+=("kamailio modules ($KAM_MODDIR)")
-	[ -e /usr/lib/baresip/modules/ctrl_tcp.so ] || missing+=("baresip ctrl_tcp module")
-	echo "${missing[*]}"
+	[ -d "$KAM_MODDIR" ] || absent+=("kamailio modules ($KAM_MODDIR)")
+	[ -e /usr/lib/baresip/modules/ctrl_tcp.so ] || absent+=("baresip ctrl_tcp module")
+	echo "${absent[*]}"
 }
 
 # sip_topology: the four namespaces, addresses, routes, NAT. Sets NS_A,
