@@ -130,7 +130,11 @@ struct ucp_srtp {
  */
 int __must_check ucp_srtp_init(struct ucp_srtp *s,
 			       const struct ucp_srtp_params *p);
-/* Free the backend contexts and wipe every key and state in @s. */
+/*
+ * Free the backend contexts and wipe every key and state in @s. Call it
+ * where the crypto API's frees may run: process context is the safe one
+ * (a workqueue, or after synchronize_rcu()), not the packet path.
+ */
 void ucp_srtp_destroy(struct ucp_srtp *s);
 
 /* Key and salt lengths of a suite; 0 for an unknown suite. */
