@@ -58,6 +58,7 @@ struct ucp_sip_stream {
 	u32 next_seq;			/* sequence after the held bytes */
 	u16 held_len;
 	u8 parse_only;
+	u8 held_resent;			/* times the held segment came again */
 	char *held;			/* UCP_SIP_MAX_MSG bytes, or NULL */
 };
 

@@ -365,6 +365,7 @@ static int tcp_hold(struct sip_segment *seg, struct ucp_sip_stream *st,
 	st->held_seq = seg->end - len;
 	st->next_seq = seg->end;
 	st->parse_only = parse_only;
+	st->held_resent = 0;
 	return parse_only ? NF_ACCEPT : NF_STOLEN_DROP;
 }
 
@@ -513,11 +514,18 @@ static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 			if (!tcp_join(seg, st))
 				return NF_DROP;
 			joined = true;
+		} else if (seg->seq == st->held_seq && !st->held_resent++) {
+			/*
+			 * The held segment again, once: a tail loss probe,
+			 * which leaves the sender free to send the rest.
+			 */
+			return NF_STOLEN_DROP;
 		} else if (seg->seq == st->held_seq) {
 			/*
-			 * The held segment again: the rest did not come within
-			 * the sender's retransmission timeout. Let the message
-			 * go on unchanged rather than stall the connection.
+			 * Again: the sender's retransmission timeout, after
+			 * which it sends nothing new until this is answered.
+			 * Let the message go on unchanged rather than stall
+			 * the connection.
 			 */
 			st->held_len = 0;
 			count(seg->ct, UCP_CTR_SIP_REASSEMBLY_ABANDONED);

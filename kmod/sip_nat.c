@@ -339,41 +339,44 @@ static struct nf_ct_helper_expectfn ucp_sip_signalling_expectfn = {
 #define REGISTER_EXPECT_MAX	7200
 
 /*
- * A phone behind the NAT registers over UDP: the registrar learns the
- * router's address and port for it, and requests for it may come from any
- * host (another proxy, a forking registrar), not only over the binding the
- * REGISTER made. Expect them there for as long as the registration asks,
- * translated to the phone's contact, helped like the registration.
+ * A phone behind the NAT registers: the registrar learns the router's
+ * address for it. Requests for the phone may come from the registrar on
+ * another flow than the REGISTER's: over UDP from another socket, over TCP
+ * on a new connection to the contact's port. Expect them there (from the
+ * registrar's address only) for as long as the registration asks,
+ * translated to the phone's contact and helped like the registration.
  */
 static void register_expect(const struct ucp_sip_map *map,
 			    const struct ucp_sip_msg *m, struct ucp_stats *stats)
 {
 	struct nf_conn *ct = map->ct;
+	struct nf_conn_help *help = nfct_help(ct);
 	struct nf_conntrack_helper *helper;
 	struct nf_conntrack_expect *exp;
-	struct nf_conn_help *help = nfct_help(ct);
+	__be16 port, to_port;
 	unsigned int i;
 
-	if (!map->nated || nf_ct_protonum(ct) != IPPROTO_UDP || !m->expires ||
-	    !help || nf_inet_addr_cmp(&map->src_from, &map->src_to))
+	if (!map->nated || !m->expires || !help ||
+	    nf_inet_addr_cmp(&map->src_from, &map->src_to))
 		return;
 	for (i = 0; i < m->ntokens; i++) {
 		const struct ucp_sip_token *tok = &m->tok[i];
-		u16 port = tok->port ? tok->port : SIP_DEFAULT_PORT;
 
 		if (tok->kind != UCP_TOK_CONTACT ||
-		    !addr_is(&tok->addr, map->l3num, &map->src_from) ||
-		    port != ntohs(map->src_from_port))
+		    !addr_is(&tok->addr, map->l3num, &map->src_from))
 			continue;
+		/* The port as map_sip_token() left it in the Contact. */
+		port = htons(tok->port ? tok->port : SIP_DEFAULT_PORT);
+		to_port = port == map->src_from_port ? map->src_to_port : port;
 		exp = nf_ct_expect_alloc(ct);
 		if (!exp)
 			return;
-		nf_ct_expect_init(exp, UCP_SIP_CLASS_SIGNALLING, map->l3num, NULL,
-				  &map->src_to, IPPROTO_UDP, NULL,
-				  &map->src_to_port);
+		nf_ct_expect_init(exp, UCP_SIP_CLASS_SIGNALLING, map->l3num,
+				  &map->dst_from, &map->src_to,
+				  nf_ct_protonum(ct), NULL, &to_port);
 		exp->flags = NF_CT_EXPECT_PERMANENT;
 		exp->saved_addr = map->src_from;
-		exp->saved_proto.udp.port = map->src_from_port;
+		exp->saved_proto.all = port;
 		exp->dir = !map->dir;
 		exp->expectfn = ucp_sip_signalling_expected;
 		rcu_read_lock();
