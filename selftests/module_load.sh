@@ -9,7 +9,7 @@ require_root
 # periods each: about 5 s under emulation.
 CYCLES=10
 
-ktap_plan 4
+ktap_plan 5
 module_unload
 
 load_unload_cycles()
@@ -64,6 +64,22 @@ autoload_by_family()
 	module_loaded || fail_msg "module not autoloaded"
 }
 ktap_check "family lookup autoloads the module" autoload_by_family
+module_unload
+
+# nft loads a conntrack helper's module by the helper's name.
+autoload_by_helper()
+{
+	local ns
+
+	netns_new ns || return 1
+	ip netns exec "$ns" nft add table inet t &&
+		ip netns exec "$ns" nft add ct helper inet t s \
+			'{ type "ucp-sip" protocol udp; }' ||
+		fail_msg "nft could not create a ucp-sip helper object" || return 1
+	module_loaded || fail_msg "module not autoloaded" || return 1
+	ip netns del "$ns"
+}
+ktap_check "an nft ct helper of type ucp-sip autoloads the module" autoload_by_helper
 module_unload
 
 ktap_finish
