@@ -152,6 +152,21 @@ hide_installed_module()
 }
 hide_installed_module
 
+# Keep modprobe from loading ucproxy (an installed copy would be autoloaded
+# by ucpctl or nft) until the returned cleanup runs: /run/modprobe.d is
+# read by modprobe and is gone at reboot.
+UCP_NOAUTOLOAD=/run/modprobe.d/ucp-selftest-noautoload.conf
+block_autoload()
+{
+	mkdir -p /run/modprobe.d &&
+		echo "install ucproxy /bin/false" > "$UCP_NOAUTOLOAD"
+}
+
+unblock_autoload()
+{
+	rm -f "$UCP_NOAUTOLOAD"
+}
+
 module_loaded()
 {
 	[ -d /sys/module/ucproxy ]

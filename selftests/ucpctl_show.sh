@@ -86,8 +86,10 @@ not_loaded_error()
 	local rc
 
 	module_unload || return 1
+	block_autoload || return 1
 	one_line_error 'not loaded' "$UCPCTL" show
 	rc=$?
+	unblock_autoload
 	module_load || return 1
 	return $rc
 }
