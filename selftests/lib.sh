@@ -152,6 +152,30 @@ hide_installed_module()
 }
 hide_installed_module
 
+# Tests that assign conntrack helpers with nft ("ct helper set") need the
+# nft_objref expression: skip the whole test, with the reason, without it.
+require_nft_objref()
+{
+	local ns
+
+	netns_new ns || return 1
+	if ! ip netns exec "$ns" nft -f - >/dev/null 2>&1 <<'NFT'
+table inet probe {
+	counter c {
+	}
+	chain ch {
+		counter name "c"
+	}
+}
+NFT
+	then
+		ktap_plan 1
+		ktap_skip "this kernel lacks nft_objref (CONFIG_NFT_OBJREF): nft cannot assign conntrack helpers"
+		ktap_finish
+	fi
+	ip netns del "$ns"
+}
+
 # Keep modprobe from loading ucproxy (an installed copy would be autoloaded
 # by ucpctl or nft) until the returned cleanup runs: /run/modprobe.d is
 # read by modprobe and is gone at reboot.

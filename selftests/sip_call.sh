@@ -22,6 +22,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$UCP_SELFTESTS/sip/lib.sh"
 require_root
+require_nft_objref
 
 HELPER=${HELPER:-ucp-sip}
 SIP_CASES=${SIP_CASES:-udp4 tcp4 udp6 tcp6}

@@ -21,6 +21,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$UCP_SELFTESTS/sip/lib.sh"
 require_root
+require_nft_objref
 
 HELPERS=${HELPERS:-sip ucp-sip}
 COMPARE_CASES=${COMPARE_CASES:-udp tcp tcp-split rtcp-mux rtcp-port}

@@ -8,6 +8,7 @@
 # with one extack line.
 source "$(dirname "$0")/lib.sh"
 require_root
+require_nft_objref
 
 ktap_plan 8
 module_unload

@@ -12,6 +12,7 @@
 #   2001:db8:100::2)
 source "$(dirname "$0")/lib.sh"
 require_root
+require_nft_objref
 
 TOOL="/usr/bin/python3 $UCP_SELFTESTS/sip_nat.py"
 CASES=(udp-call udp-rtcp-attr udp-rtcp-mux udp-crypto udp-bye udp-register-inbound
