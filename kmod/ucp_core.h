@@ -49,6 +49,17 @@ typedef int64_t s64;
 #define fallthrough __attribute__((fallthrough))
 #endif
 
+/* The kernel's hex_to_bin(): a hex digit's value, or -1. */
+static inline int hex_to_bin(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;	/* lower case */
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
 /* A memset the compiler may not drop: for keys about to be freed. */
 static inline void memzero_explicit(void *s, size_t count)
 {

@@ -82,7 +82,7 @@ int ucp_sip_ip6(const char *s, unsigned int len, u8 *a)
 		if (n >= 8)
 			return -1;
 		for (j = i; j < len && j - i < 5; j++) {
-			int h = ucp_hex_val(s[j]);
+			int h = hex_to_bin(s[j]);
 
 			if (h < 0)
 				break;

@@ -28,17 +28,6 @@ static inline bool ucp_is_alnum(char c)
 	return ucp_is_alpha(c) || ucp_is_digit(c);
 }
 
-static inline int ucp_hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* SP or HTAB. */
 static inline bool ucp_is_wsp(char c)
 {

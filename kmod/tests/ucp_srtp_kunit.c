@@ -50,17 +50,6 @@ static void srtp_test_exit(struct kunit *test)
 	ucp_aes_gcm_free(t->gcm);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* @hex (spaces allowed) into a heap buffer of PKT_ROOM bytes; its length. */
 static u8 *unhex(struct kunit *test, const char *hex, unsigned int *len)
 {
@@ -72,7 +61,7 @@ static u8 *unhex(struct kunit *test, const char *hex, unsigned int *len)
 	for (; *hex; hex++) {
 		if (*hex == ' ')
 			continue;
-		v = hexval(*hex);
+		v = hex_to_bin(*hex);
 		KUNIT_ASSERT_GE_MSG(test, v, 0, "bad hex digit '%c'", *hex);
 		if (hi < 0) {
 			hi = v;
