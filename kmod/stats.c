@@ -34,6 +34,16 @@ static const char *const ucp_counter_names[] = {
 	[UCP_CTR_SIP_REASSEMBLY_FULL]	= "sip.reassembly_full",
 	[UCP_CTR_SIP_NOMEM]		= "sip.nomem",
 	[UCP_CTR_SIP_REASSEMBLY_ABANDONED] = "sip.reassembly_abandoned",
+	[UCP_CTR_MEDIA_SESSIONS]	= "media.sessions",
+	[UCP_CTR_MEDIA_REFUSED]		= "media.refused",
+	[UCP_CTR_MEDIA_KEY_FAILED]	= "media.key_failed",
+	[UCP_CTR_MEDIA_PROTECTED]	= "media.protected",
+	[UCP_CTR_MEDIA_UNPROTECTED]	= "media.unprotected",
+	[UCP_CTR_MEDIA_PASSED]		= "media.passed",
+	[UCP_CTR_MEDIA_AUTH_FAILED]	= "media.auth_failed",
+	[UCP_CTR_MEDIA_REPLAYED]	= "media.replayed",
+	[UCP_CTR_MEDIA_MALFORMED]	= "media.malformed",
+	[UCP_CTR_MEDIA_DROPPED]		= "media.dropped",
 };
 
 static_assert(ARRAY_SIZE(ucp_counter_names) == __UCP_CTR_MAX);

@@ -91,6 +91,24 @@ enum ucp_media_mode {
 	UCP_MEDIA_PASSTHROUGH,		/* no crypto, not counted */
 };
 
+/*
+ * Which side of a signalling connection ucproxy keeps on SRTP with keys of
+ * its own (Documentation/media.md). The other side gets plain RTP, unless
+ * both are secure.
+ */
+enum ucp_media_policy {
+	UCP_MEDIA_POLICY_PASSTHROUGH = 0,	/* never translate */
+	UCP_MEDIA_POLICY_SECURE_ORIGINAL,	/* the initiator's side */
+	UCP_MEDIA_POLICY_SECURE_REPLY,		/* the responder's side */
+	UCP_MEDIA_POLICY_SECURE_BOTH,		/* own keys on both sides */
+};
+
+enum ucp_media_state {
+	UCP_MEDIA_STATE_OFFERED = 1,	/* one side's keys known */
+	UCP_MEDIA_STATE_ACTIVE,		/* both sides known: translating */
+	UCP_MEDIA_STATE_ENDED,		/* the call ended; packets dropped */
+};
+
 enum ucp_cmd {
 	UCP_CMD_UNSPEC,
 	UCP_CMD_INFO_GET,		/* do: module and kernel identity */
@@ -108,6 +126,8 @@ enum ucp_cmd {
 	UCP_CMD_EVENT_SESSION_UP,	/* multicast "events" */
 	UCP_CMD_EVENT_SESSION_DOWN,	/* multicast "events" */
 	UCP_CMD_EVENT_LIMIT_REACHED,	/* multicast "events" */
+	UCP_CMD_MEDIA_POLICY_GET,	/* do: the namespace's media policy */
+	UCP_CMD_MEDIA_POLICY_SET,	/* do */
 	__UCP_CMD_MAX,
 };
 
@@ -154,6 +174,10 @@ enum ucp_attr {
 	UCP_A_MEDIA_LEG,		/* nest ucp_leg_attr, multi (two) */
 	UCP_A_REASON,			/* string: why a request was refused */
 	UCP_A_PEER_FLOW,		/* nest ucp_flow_attr: inspect's source */
+	UCP_A_MEDIA_POLICY,		/* u8: enum ucp_media_policy */
+	UCP_A_MEDIA_STREAM,		/* u8: the m= line (SIP) or stream index */
+	UCP_A_MEDIA_AGE_MS,		/* u64: milliseconds since set up */
+	UCP_A_MEDIA_STATE,		/* u8: enum ucp_media_state */
 	__UCP_A_MAX,
 };
 
@@ -206,6 +230,8 @@ enum ucp_leg_attr {
 	UCP_LEG_A_AUTH_FAILURES,	/* u64 */
 	UCP_LEG_A_REPLAYS,		/* u64 */
 	UCP_LEG_A_LAST_SEEN_MS,		/* u64: milliseconds ago */
+	UCP_LEG_A_DIR,			/* u8: enum ucp_dir of the signalling */
+	UCP_LEG_A_DROPPED,		/* u64: malformed, SSRC limit, no room */
 	__UCP_LEG_A_MAX,
 };
 
@@ -242,6 +268,16 @@ enum ucp_counter {
 	UCP_CTR_SIP_REASSEMBLY_FULL,		/* reassembly memory budget exhausted */
 	UCP_CTR_SIP_NOMEM,		/* packet could not be grown or memory allocated */
 	UCP_CTR_SIP_REASSEMBLY_ABANDONED, /* split message passed unchanged */
+	UCP_CTR_MEDIA_SESSIONS,		/* media sessions set up */
+	UCP_CTR_MEDIA_REFUSED,		/* translation refused by the SRTP limit */
+	UCP_CTR_MEDIA_KEY_FAILED,	/* keys the SRTP core would not take */
+	UCP_CTR_MEDIA_PROTECTED,	/* RTP/RTCP packets made SRTP/SRTCP */
+	UCP_CTR_MEDIA_UNPROTECTED,	/* SRTP/SRTCP packets made RTP/RTCP */
+	UCP_CTR_MEDIA_PASSED,		/* packets of passthrough sessions */
+	UCP_CTR_MEDIA_AUTH_FAILED,	/* dropped: authentication tag wrong */
+	UCP_CTR_MEDIA_REPLAYED,		/* dropped: replayed or too old */
+	UCP_CTR_MEDIA_MALFORMED,	/* dropped: not RTP/RTCP, bad header */
+	UCP_CTR_MEDIA_DROPPED,		/* dropped: SSRC limit, no room, ended */
 	__UCP_CTR_MAX,
 };
 
