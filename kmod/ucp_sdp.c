@@ -128,18 +128,41 @@ static int ucp_sdp_addr(struct ucp_sip_msg *m, const char *b, unsigned int *pi,
 	return 0;
 }
 
+/*
+ * The end of the current media description, where a line may be added:
+ * @at is the start of the next m= line, or the end of the body.
+ */
+static int ucp_sdp_media_end(struct ucp_sip_msg *m, unsigned int at, u8 flags)
+{
+	struct ucp_sip_token *t;
+
+	if (!m->sdp.nmedia)
+		return 0;
+	t = ucp_sip_new_token(m, UCP_TOK_SDP_MEDIA_END);
+	if (!t)
+		return UCP_SIP_E_TOO_MANY;
+	t->media = m->sdp.nmedia - 1;
+	t->host.off = at;
+	t->flags = flags;
+	return 0;
+}
+
 /* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
 static int ucp_sdp_media(struct ucp_sip_msg *m, const char *b, unsigned int i,
-			 unsigned int e)
+			 unsigned int e, u8 flags)
 {
 	struct ucp_sdp *sdp = &m->sdp;
 	struct ucp_sdp_media *md;
 	struct ucp_sip_token *t;
 	unsigned int fs, fe, p;
 	u64 port, n = 1;
+	int ret;
 
 	if (sdp->nmedia >= UCP_SDP_MAX_MEDIA)
 		return UCP_SIP_E_TOO_MANY;
+	ret = ucp_sdp_media_end(m, i - 2, flags);
+	if (ret)
+		return ret;
 	md = &sdp->media[sdp->nmedia];
 	memset(md, 0, sizeof(*md));
 	if (!ucp_field(b, &i, e, &fs, &fe))
@@ -174,6 +197,16 @@ static int ucp_sdp_media(struct ucp_sip_msg *m, const char *b, unsigned int i,
 		return UCP_SIP_E_SDP;
 	md->secure = UCP_IEQ(b + fs, fe - fs, "rtp/savp") ||
 		     UCP_IEQ(b + fs, fe - fs, "rtp/savpf");
+	md->feedback = UCP_IEQ(b + fs, fe - fs, "rtp/avpf") ||
+		       UCP_IEQ(b + fs, fe - fs, "rtp/savpf");
+	md->rtp = md->secure || md->feedback ||
+		  UCP_IEQ(b + fs, fe - fs, "rtp/avp");
+	t = ucp_sip_new_token(m, UCP_TOK_SDP_PROTO);
+	if (!t)
+		return UCP_SIP_E_TOO_MANY;
+	t->media = sdp->nmedia;
+	t->host.off = fs;
+	t->host.len = fe - fs;
 	md->conn = sdp->conn;
 	sdp->nmedia++;
 	return 0;
@@ -276,6 +309,78 @@ static int ucp_b64(const char *s, unsigned int len, u8 *out, unsigned int cap)
 		}
 	}
 	return acc ? -1 : (int)o;
+}
+
+static const char ucp_b64_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Base64 of @len bytes into @out, padded; returns the length written. */
+static unsigned int ucp_b64_encode(const u8 *in, unsigned int len, char *out)
+{
+	unsigned int i, o = 0;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		u32 v = in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+
+		out[o++] = ucp_b64_chars[v >> 18];
+		out[o++] = ucp_b64_chars[(v >> 12) & 63];
+		out[o++] = ucp_b64_chars[(v >> 6) & 63];
+		out[o++] = ucp_b64_chars[v & 63];
+	}
+	if (i < len) {
+		u32 v = in[i] << 16 | (i + 1 < len ? in[i + 1] << 8 : 0);
+
+		out[o++] = ucp_b64_chars[v >> 18];
+		out[o++] = ucp_b64_chars[(v >> 12) & 63];
+		out[o++] = i + 1 < len ? ucp_b64_chars[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	return o;
+}
+
+unsigned int ucp_sdp_suite_key_len(u8 suite)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(ucp_suites); k++)
+		if (ucp_suites[k].id == suite)
+			return ucp_suites[k].key_len;
+	return 0;
+}
+
+const char *ucp_sdp_proto_name(bool secure, bool feedback)
+{
+	if (secure)
+		return feedback ? "RTP/SAVPF" : "RTP/SAVP";
+	return feedback ? "RTP/AVPF" : "RTP/AVP";
+}
+
+unsigned int ucp_sdp_crypto_line(char *buf, u32 tag, u8 suite, const u8 *key,
+				 u8 flags)
+{
+	const char *eol = flags & UCP_TOKF_CRLF ? "\r\n" : "\n";
+	unsigned int k, n = 0, eol_len = strlen(eol);
+
+	for (k = 0; k < ARRAY_SIZE(ucp_suites); k++)
+		if (ucp_suites[k].id == suite)
+			break;
+	if (k == ARRAY_SIZE(ucp_suites))
+		return 0;
+	if (flags & UCP_TOKF_EOL_FIRST) {
+		memcpy(buf, eol, eol_len);
+		n = eol_len;
+	}
+	memcpy(buf + n, "a=crypto:", 9);
+	n += 9;
+	n += ucp_fmt_u(buf + n, tag);
+	buf[n++] = ' ';
+	memcpy(buf + n, ucp_suites[k].name, ucp_suites[k].len);
+	n += ucp_suites[k].len;
+	memcpy(buf + n, " inline:", 8);
+	n += 8;
+	n += ucp_b64_encode(key, ucp_suites[k].key_len, buf + n);
+	memcpy(buf + n, eol, eol_len);
+	return n + eol_len;
 }
 
 /* What one inline: key parameter says. */
@@ -424,11 +529,38 @@ static int ucp_sdp_crypto(struct ucp_sdp_media *md, const char *b,
 	return 0;
 }
 
-/* A media-level a= line [s, e) (after "a="). */
-static int ucp_sdp_attr(struct ucp_sip_msg *m, const char *b, unsigned int s,
-			unsigned int e)
+/*
+ * An a=crypto line, whole: [@ls, @next) is the line with its ending, the
+ * span the media glue replaces or deletes.
+ */
+static int ucp_sdp_crypto_token(struct ucp_sip_msg *m, const char *b,
+				unsigned int ls, unsigned int next)
 {
 	struct ucp_sdp_media *md = &m->sdp.media[m->sdp.nmedia - 1];
+	struct ucp_sip_token *t;
+
+	t = ucp_sip_new_token(m, UCP_TOK_SDP_CRYPTO);
+	if (!t)
+		return UCP_SIP_E_TOO_MANY;
+	t->media = m->sdp.nmedia - 1;
+	t->index = md->ncrypto - 1;
+	t->host.off = ls;
+	t->host.len = next - ls;
+	/* A line put in its place ends as the line did (or in CRLF). */
+	if (next - ls < 2 || b[next - 1] != '\n' || b[next - 2] == '\r')
+		t->flags = UCP_TOKF_CRLF;
+	return 0;
+}
+
+/*
+ * A media-level a= line [s, e) (after "a="); the whole line, with its
+ * ending, is [s - 2, next).
+ */
+static int ucp_sdp_attr(struct ucp_sip_msg *m, const char *b, unsigned int s,
+			unsigned int e, unsigned int next)
+{
+	struct ucp_sdp_media *md = &m->sdp.media[m->sdp.nmedia - 1];
+	int ret;
 
 	if (e - s > 5 && UCP_EQ(b + s, 5, "rtcp:"))
 		return ucp_sdp_rtcp(m, b, s + 5, e);
@@ -436,8 +568,10 @@ static int ucp_sdp_attr(struct ucp_sip_msg *m, const char *b, unsigned int s,
 		md->rtcp_mux = 1;
 		return 0;
 	}
-	if (e - s > 7 && UCP_EQ(b + s, 7, "crypto:"))
-		return ucp_sdp_crypto(md, b, s + 7, e);
+	if (e - s > 7 && UCP_EQ(b + s, 7, "crypto:")) {
+		ret = ucp_sdp_crypto(md, b, s + 7, e);
+		return ret ? ret : ucp_sdp_crypto_token(m, b, s - 2, next);
+	}
 	return 0;
 }
 
@@ -454,6 +588,7 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 	unsigned int p = off, ls, le, vs, fs, fe, n = 0;
 	bool conn = false, mconn = false;
 	struct ucp_sip_token *t;
+	u8 eol = 0;
 	int ret;
 
 	while (p < end) {
@@ -469,6 +604,8 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 				return UCP_SIP_E_SDP;
 			le--;
 		}
+		if (nl)
+			eol = cr ? UCP_TOKF_CRLF : 0;
 		while (le > ls && ucp_is_wsp(b[le - 1]))
 			le--;
 		if (le == ls)
@@ -524,11 +661,11 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 			break;
 		case 'm':
 			mconn = false;
-			ret = ucp_sdp_media(m, b, vs, le);
+			ret = ucp_sdp_media(m, b, vs, le, eol);
 			break;
 		case 'a':
 			if (sdp->nmedia)
-				ret = ucp_sdp_attr(m, b, vs, le);
+				ret = ucp_sdp_attr(m, b, vs, le, p);
 			break;
 		}
 		if (ret)
@@ -537,5 +674,9 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 		if ((b[ls] == 'o' || b[ls] == 'c') && vs < le)
 			return UCP_SIP_E_SDP;
 	}
-	return n < 2 ? UCP_SIP_E_SDP : 0;
+	if (n < 2)
+		return UCP_SIP_E_SDP;
+	if (end > off && b[end - 1] != '\n')
+		eol |= UCP_TOKF_EOL_FIRST;
+	return ucp_sdp_media_end(m, end, eol);
 }

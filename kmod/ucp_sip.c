@@ -130,7 +130,7 @@ int ucp_sip_ip6(const char *s, unsigned int len, u8 *a)
 }
 
 /* Decimal digits of @v at @s; returns their count (at most 10). */
-static unsigned int ucp_fmt_u(char *s, u32 v)
+unsigned int ucp_fmt_u(char *s, u32 v)
 {
 	char t[10];
 	unsigned int n = 0, i;
@@ -1240,8 +1240,16 @@ void ucp_sip_msg_wipe(struct ucp_sip_msg *m)
 struct ucp_edit {
 	unsigned int off, end;
 	unsigned int len;
+	const char *ptr;	/* the text tokens' own text, or NULL */
 	char text[56];		/* "IP6 " or "[", an address, "]"; ":" port */
 };
+
+/* Tokens replaced whole by the caller's text (ucp_sip_subst.text). */
+static bool ucp_kind_text(u8 kind)
+{
+	return kind == UCP_TOK_SDP_PROTO || kind == UCP_TOK_SDP_CRYPTO ||
+	       kind == UCP_TOK_SDP_MEDIA_END;
+}
 
 static bool ucp_kind_uri(u8 kind)
 {
@@ -1285,10 +1293,20 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 
 	if (!su->set)
 		return 0;
+	if (ucp_kind_text(t->kind)) {
+		if (!su->text)
+			return 0;
+		ed->off = t->host.off;
+		ed->end = t->host.off + t->host.len;
+		ed->len = su->text_len;
+		ed->ptr = su->text;
+		return ed->end > len ? -1 : 1;
+	}
 	if ((su->addr.family == 4 || su->addr.family == 6) && t->host.len) {
 		struct ucp_edit *x = &ed[n++];
 		bool v6 = su->addr.family == 6, br;
 
+		x->ptr = NULL;
 		o = t->host.off;
 		e = o + t->host.len;
 		x->len = 0;
@@ -1327,6 +1345,7 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 	    (t->port_span.len || ucp_kind_uri(t->kind))) {
 		struct ucp_edit *x = &ed[n++];
 
+		x->ptr = NULL;
 		x->off = t->port_span.off;
 		x->end = x->off + t->port_span.len;
 		x->len = 0;
@@ -1413,7 +1432,8 @@ int ucp_sip_rewrite(const struct ucp_sip_msg *m, const char *in,
 			if (ed[k].off < pos)
 				return UCP_SIP_E_HEADER;
 			ucp_put(&o, in + pos, ed[k].off - pos);
-			ucp_put(&o, ed[k].text, ed[k].len);
+			ucp_put(&o, ed[k].ptr ? ed[k].ptr : ed[k].text,
+				ed[k].len);
 			pos = ed[k].end;
 		}
 	}

@@ -19,7 +19,7 @@
 #include "ucp_core.h"
 
 #define UCP_SIP_MAX_MSG		16384	/* bytes, start line to end of body */
-#define UCP_SIP_MAX_TOKENS	48	/* embedded addresses per message */
+#define UCP_SIP_MAX_TOKENS	96	/* embedded addresses and SDP spans */
 #define UCP_SDP_MAX_MEDIA	8	/* m= lines */
 #define UCP_SDP_MAX_CRYPTO	4	/* a=crypto lines per m= line */
 #define UCP_SDP_MAX_KEY		46	/* master key + salt, AES-256: 32 + 14 */
@@ -89,6 +89,15 @@ enum ucp_sip_token_kind {
 	UCP_TOK_SDP_MEDIA_CONN,	/* media-level c= (token.media says which) */
 	UCP_TOK_SDP_MEDIA_PORT,	/* m= port (port only) */
 	UCP_TOK_SDP_RTCP,	/* a=rtcp: port, and address when present */
+	/*
+	 * Spans the media glue may replace with text of its own
+	 * (ucp_sip_subst.text): the proto of an m= line ("RTP/SAVP"), a
+	 * whole a=crypto line with its line ending, and the empty span at
+	 * the end of a media description, where a line can be added.
+	 */
+	UCP_TOK_SDP_PROTO,
+	UCP_TOK_SDP_CRYPTO,	/* token.index: the media's crypto[] entry */
+	UCP_TOK_SDP_MEDIA_END,
 	UCP_TOK_KIND_COUNT
 };
 
@@ -99,11 +108,17 @@ enum ucp_sip_token_kind {
  * inserted (right after the host or its closing bracket). @bracketed: the
  * host is written as [v6] (URIs, Via); SDP writes IPv6 bare.
  */
+/* Token flags: how a line added at a UCP_TOK_SDP_MEDIA_END must look. */
+#define UCP_TOKF_CRLF		0x1	/* the body's lines end in CRLF */
+#define UCP_TOKF_EOL_FIRST	0x2	/* the last line has no line ending */
+
 struct ucp_sip_token {
 	u8 kind;		/* enum ucp_sip_token_kind */
 	u8 media;		/* SDP tokens: index into ucp_sdp.media */
 	u8 bracketed;
 	u8 via_index;		/* Via tokens: 0 for the topmost Via value */
+	u8 index;		/* UCP_TOK_SDP_CRYPTO: which crypto[] entry */
+	u8 flags;		/* UCP_TOKF_* */
 	struct ucp_sip_addr addr;
 	u16 port;		/* 0 when absent */
 	struct ucp_span host;
@@ -142,6 +157,8 @@ struct ucp_sdp_media {
 	u8 type;		/* enum ucp_sdp_media_type */
 	u8 nports;		/* m=<media> <port>/<n>, 1 when absent */
 	u8 secure;		/* proto RTP/SAVP or RTP/SAVPF */
+	u8 feedback;		/* proto RTP/AVPF or RTP/SAVPF */
+	u8 rtp;			/* proto RTP/AVP, RTP/AVPF, RTP/SAVP(F) */
 	u8 rtcp_mux;		/* a=rtcp-mux */
 	u8 has_rtcp;		/* a=rtcp:<port> [IN IP4 addr] */
 	u8 ncrypto;
@@ -194,11 +211,18 @@ int ucp_sip_frame(const char *buf, size_t len, bool stream, size_t *skip,
  */
 int ucp_sip_parse(struct ucp_sip_msg *m, const char *buf, size_t len);
 
-/* What to write for one token; set == 0 keeps the token as it is. */
+/*
+ * What to write for one token; set == 0 keeps the token as it is. A text
+ * token (proto, crypto, media end) changes only when @text is not NULL:
+ * its whole span becomes the @text_len bytes at @text (0: deleted). The
+ * caller keeps @text alive until the rewrite.
+ */
 struct ucp_sip_subst {
 	u8 set;
 	struct ucp_sip_addr addr;	/* family 0: keep the host text */
 	u16 port;			/* 0: keep the port text */
+	u16 text_len;
+	const char *text;
 };
 
 /*
@@ -213,6 +237,29 @@ struct ucp_sip_subst {
 int ucp_sip_rewrite(const struct ucp_sip_msg *m, const char *in,
 		    const struct ucp_sip_subst *subst, char *out,
 		    size_t out_size, size_t *out_len);
+
+/* The SDP proto of a plain or a secure RTP stream, with feedback or not. */
+const char *ucp_sdp_proto_name(bool secure, bool feedback);
+
+/*
+ * Longest a=crypto line ucp_sdp_crypto_line() writes: "a=crypto:" tag
+ * (9 digits) SP suite (23) SP "inline:" key (46 bytes in base64: 64),
+ * and up to two line endings.
+ */
+#define UCP_SDP_CRYPTO_LINE_MAX	128
+
+/*
+ * Write into @buf (UCP_SDP_CRYPTO_LINE_MAX bytes) the a=crypto line that
+ * offers @key (master key and salt, as long as @suite says) under @tag,
+ * with the line ending @flags (of a UCP_TOK_SDP_MEDIA_END or
+ * UCP_TOK_SDP_CRYPTO token) asks for. Returns its length, or 0 for a
+ * suite ucproxy does not implement. The line is secret: wipe it.
+ */
+unsigned int ucp_sdp_crypto_line(char *buf, u32 tag, u8 suite, const u8 *key,
+				 u8 flags);
+
+/* Master key plus salt length of @suite (enum ucp_srtp_suite); 0 unknown. */
+unsigned int ucp_sdp_suite_key_len(u8 suite);
 
 /* Wipe the key material a parse left in @m. */
 void ucp_sip_msg_wipe(struct ucp_sip_msg *m);

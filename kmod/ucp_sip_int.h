@@ -89,6 +89,9 @@ static inline bool ucp_ieq(const char *s, unsigned int len, const char *lit,
 int ucp_sip_ip4(const char *s, unsigned int len, u8 *a);
 int ucp_sip_ip6(const char *s, unsigned int len, u8 *a);
 
+/* @v in decimal at @s (at most 10 bytes); returns the length. */
+unsigned int ucp_fmt_u(char *s, u32 v);
+
 /* The next free token of @m, zeroed but for its kind; NULL when full. */
 struct ucp_sip_token *ucp_sip_new_token(struct ucp_sip_msg *m, u8 kind);
 

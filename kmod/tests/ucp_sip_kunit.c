@@ -142,6 +142,13 @@ static struct ucp_sip_addr v4(u8 a, u8 b, u8 c, u8 d)
 	return x;
 }
 
+/* Spans replaced whole by the caller's text, never by an address. */
+static bool is_text_kind(u8 kind)
+{
+	return kind == UCP_TOK_SDP_PROTO || kind == UCP_TOK_SDP_CRYPTO ||
+	       kind == UCP_TOK_SDP_MEDIA_END;
+}
+
 static bool is_uri_kind(u8 kind)
 {
 	return kind == UCP_TOK_REQUEST_URI || kind == UCP_TOK_FROM ||
@@ -344,9 +351,16 @@ static const struct tok_want facts_tokens[] = {
 	TOK(UCP_TOK_SDP_ORIGIN, "192.168.1.10", 0, NULL, 4),
 	TOK(UCP_TOK_SDP_CONN, "192.168.1.10", 0, NULL, 4),
 	TOK(UCP_TOK_SDP_MEDIA_PORT, "", 4000, "4000", 0, .media = 0),
+	TOK(UCP_TOK_SDP_PROTO, "RTP/SAVP", 0, NULL, 0, .media = 0),
 	TOK(UCP_TOK_SDP_RTCP, "192.168.1.11", 4001, "4001", 4, .media = 0),
+	TOK(UCP_TOK_SDP_CRYPTO,
+	    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K30 "|2^20|1:4" CRLF,
+	    0, NULL, 0, .media = 0),
+	TOK(UCP_TOK_SDP_MEDIA_END, "", 0, NULL, 0, .media = 0),
 	TOK(UCP_TOK_SDP_MEDIA_PORT, "", 0, "0", 0, .media = 1),
+	TOK(UCP_TOK_SDP_PROTO, "RTP/AVP", 0, NULL, 0, .media = 1),
 	TOK(UCP_TOK_SDP_MEDIA_CONN, "2001:db8::2", 0, NULL, 6, .media = 1),
+	TOK(UCP_TOK_SDP_MEDIA_END, "", 0, NULL, 0, .media = 1),
 };
 
 static void invite_facts_test(struct kunit *test)
@@ -437,7 +451,7 @@ static void invite_facts_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, md->has_rtcp, 0);
 	KUNIT_EXPECT_EQ(test, md->ncrypto, 0);
 	KUNIT_EXPECT_EQ(test, md->conn.family, 6);
-	KUNIT_EXPECT_TRUE(test, addr_eq(&md->conn, &m->tok[14].addr));
+	KUNIT_EXPECT_TRUE(test, addr_eq(&md->conn, &m->tok[18].addr));
 
 	ucp_sip_msg_wipe(m);
 	for (i = 0; i < UCP_SDP_MAX_KEY; i++)
@@ -1295,7 +1309,8 @@ static void check_rewrite(struct kunit *test, struct sip_t *t, const char *in,
 		const struct ucp_sip_token *a = &m->tok[i], *b = &m2->tok[i];
 		const struct ucp_sip_subst *s = &t->subst[i];
 		bool new_addr = s->set && (s->addr.family == 4 ||
-					   s->addr.family == 6) && a->host.len;
+					   s->addr.family == 6) && a->host.len &&
+				!is_text_kind(a->kind);
 		const struct ucp_sip_addr *want = new_addr ? &s->addr : &a->addr;
 		u16 port = s->set && s->port && takes_port(a) ? s->port : a->port;
 
@@ -1386,6 +1401,204 @@ static void rewrite_test(struct kunit *test)
 	}
 }
 
+/* Whether @lit occurs in [b, b + len) (not NUL-terminated). */
+static bool has_text(const char *b, size_t len, const char *lit)
+{
+	size_t n = strlen(lit), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(b + i, lit, n))
+			return true;
+	return false;
+}
+
+/* The token of @kind for media @media (the first of its kind). */
+static int find_tok(const struct ucp_sip_msg *m, u8 kind, u8 media)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->ntokens; i++)
+		if (m->tok[i].kind == kind && m->tok[i].media == media)
+			return i;
+	return -1;
+}
+
+static const u8 test_key[46] = {
+	0x10, 0x21, 0x32, 0x43, 0x54, 0x65, 0x76, 0x87, 0x98, 0xa9, 0xba,
+	0xcb, 0xdc, 0xed, 0xfe, 0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69,
+	0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0, 0x01, 0x12,
+	0x23, 0x34, 0x45, 0x56, 0x67, 0x78, 0x89, 0x9a, 0xab, 0xbc, 0xcd,
+	0xde, 0xef,
+};
+
+/*
+ * What the media glue does to a secure stream toward a plain side: the
+ * proto becomes RTP/AVP and the a=crypto line goes; and back: the proto
+ * becomes RTP/SAVP and a line with the proxy's key is added at the end of
+ * the media description, where the parser reads it back exactly.
+ */
+static void srtp_strip_and_add_test(struct kunit *test)
+{
+	struct sip_t *t = sip_new(test);
+	struct ucp_sip_subst *s = t->subst;
+	size_t len, out_len, len2;
+	char *msg = build(test, FACTS_HEAD, FACTS_BODY, &len);
+	char line[UCP_SDP_CRYPTO_LINE_MAX], *plain, *again;
+	const struct ucp_sdp_media *md;
+	int proto, crypto, end;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m, msg, len), UCP_SIP_OK);
+	proto = find_tok(t->m, UCP_TOK_SDP_PROTO, 0);
+	crypto = find_tok(t->m, UCP_TOK_SDP_CRYPTO, 0);
+	KUNIT_ASSERT_GE(test, proto, 0);
+	KUNIT_ASSERT_GE(test, crypto, 0);
+	memset(s, 0, sizeof(*s) * UCP_SIP_MAX_TOKENS);
+	s[proto].set = 1;
+	s[proto].text = ucp_sdp_proto_name(false, t->m->sdp.media[0].feedback);
+	s[proto].text_len = strlen(s[proto].text);
+	s[crypto].set = 1;
+	s[crypto].text = "";
+	KUNIT_ASSERT_EQ(test, ucp_sip_rewrite(t->m, msg, s, t->out, t->out_size,
+					      &out_len), UCP_SIP_OK);
+	plain = exact(test, t->out, out_len);
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m2, plain, out_len), UCP_SIP_OK);
+	md = &t->m2->sdp.media[0];
+	KUNIT_EXPECT_EQ(test, md->secure, 0);
+	KUNIT_EXPECT_EQ(test, md->rtp, 1);
+	KUNIT_EXPECT_EQ(test, md->ncrypto, 0);
+	KUNIT_EXPECT_EQ(test, md->port, 4000);
+	KUNIT_EXPECT_EQ(test, md->rtcp_port, 4001);
+	KUNIT_EXPECT_FALSE(test, has_text(plain, out_len, "crypto"));
+	KUNIT_EXPECT_TRUE(test, has_text(plain, out_len, "m=audio 4000 RTP/AVP 0\r\n"
+					    "a=rtcp:4001"));
+	/* Content-Length follows the body. */
+	KUNIT_EXPECT_EQ(test, t->m2->body.len, strlen(FACTS_BODY) -
+			t->m->tok[crypto].host.len - 1);
+
+	/* Back: the plain stream made secure with our key. */
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m, plain, out_len), UCP_SIP_OK);
+	proto = find_tok(t->m, UCP_TOK_SDP_PROTO, 0);
+	end = find_tok(t->m, UCP_TOK_SDP_MEDIA_END, 0);
+	KUNIT_ASSERT_GE(test, end, 0);
+	KUNIT_EXPECT_EQ(test, t->m->tok[end].flags, UCP_TOKF_CRLF);
+	n = ucp_sdp_crypto_line(line, 7, UCP_SUITE_AES_CM_128_HMAC_SHA1_80,
+				test_key, t->m->tok[end].flags);
+	KUNIT_ASSERT_GT(test, n, 0);
+	memset(s, 0, sizeof(*s) * UCP_SIP_MAX_TOKENS);
+	s[proto] = (struct ucp_sip_subst){ .set = 1, .text = "RTP/SAVP",
+					   .text_len = 8 };
+	s[end] = (struct ucp_sip_subst){ .set = 1, .text = line,
+					 .text_len = n };
+	KUNIT_ASSERT_EQ(test, ucp_sip_rewrite(t->m, plain, s, t->out,
+					      t->out_size, &len2), UCP_SIP_OK);
+	again = exact(test, t->out, len2);
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m2, again, len2), UCP_SIP_OK);
+	md = &t->m2->sdp.media[0];
+	KUNIT_EXPECT_EQ(test, md->secure, 1);
+	KUNIT_ASSERT_EQ(test, md->ncrypto, 1);
+	KUNIT_EXPECT_EQ(test, md->crypto[0].tag, 7);
+	KUNIT_EXPECT_EQ(test, md->crypto[0].suite,
+			UCP_SUITE_AES_CM_128_HMAC_SHA1_80);
+	KUNIT_EXPECT_EQ(test, md->crypto[0].key_len, 30);
+	KUNIT_EXPECT_EQ(test, memcmp(md->crypto[0].key, test_key, 30), 0);
+	/* Added before the next m= line, after the stream's own attributes. */
+	KUNIT_EXPECT_TRUE(test, has_text(again, len2, "IN IP4 192.168.1.11\r\n"
+					    "a=crypto:7 "));
+	KUNIT_EXPECT_EQ(test, t->m2->sdp.media[1].ncrypto, 0);
+	ucp_sip_msg_wipe(t->m2);
+	ucp_sip_msg_wipe(t->m);
+	memzero_explicit(line, sizeof(line));
+}
+
+/* A body whose last line has no line ending gets one before the new line. */
+static void srtp_add_at_body_end_test(struct kunit *test)
+{
+	struct sip_t *t = sip_new(test);
+	struct ucp_sip_subst *s = t->subst;
+	char line[UCP_SDP_CRYPTO_LINE_MAX], *out;
+	size_t len, out_len;
+	char *msg = build(test, FACTS_HEAD,
+			  "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\n"
+			  "t=0 0\nm=audio 4000 RTP/AVPF 0", &len);
+	unsigned int n;
+	int end, proto;
+
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m, msg, len), UCP_SIP_OK);
+	KUNIT_EXPECT_EQ(test, t->m->sdp.media[0].feedback, 1);
+	end = find_tok(t->m, UCP_TOK_SDP_MEDIA_END, 0);
+	proto = find_tok(t->m, UCP_TOK_SDP_PROTO, 0);
+	KUNIT_ASSERT_GE(test, end, 0);
+	KUNIT_EXPECT_EQ(test, t->m->tok[end].flags, UCP_TOKF_EOL_FIRST);
+	KUNIT_EXPECT_EQ(test, t->m->tok[end].host.off, len);
+	n = ucp_sdp_crypto_line(line, 1, UCP_SUITE_AEAD_AES_256_GCM, test_key,
+				t->m->tok[end].flags);
+	memset(s, 0, sizeof(*s) * UCP_SIP_MAX_TOKENS);
+	s[end] = (struct ucp_sip_subst){ .set = 1, .text = line,
+					 .text_len = n };
+	s[proto].set = 1;
+	s[proto].text = ucp_sdp_proto_name(true, true);
+	s[proto].text_len = strlen(s[proto].text);
+	KUNIT_ASSERT_EQ(test, ucp_sip_rewrite(t->m, msg, s, t->out, t->out_size,
+					      &out_len), UCP_SIP_OK);
+	out = exact(test, t->out, out_len);
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m2, out, out_len), UCP_SIP_OK);
+	KUNIT_EXPECT_TRUE(test, has_text(out, out_len, "RTP/SAVPF 0\na=crypto:1 "
+					    "AEAD_AES_256_GCM inline:"));
+	KUNIT_ASSERT_EQ(test, t->m2->sdp.media[0].ncrypto, 1);
+	KUNIT_EXPECT_EQ(test, t->m2->sdp.media[0].crypto[0].key_len, 44);
+	KUNIT_EXPECT_EQ(test, memcmp(t->m2->sdp.media[0].crypto[0].key,
+				     test_key, 44), 0);
+	ucp_sip_msg_wipe(t->m2);
+	memzero_explicit(line, sizeof(line));
+}
+
+/* Every suite's line parses back to its suite and key; others are refused. */
+static void crypto_line_suites_test(struct kunit *test)
+{
+	static const u8 suites[] = {
+		UCP_SUITE_AES_CM_128_HMAC_SHA1_80, UCP_SUITE_AES_CM_128_HMAC_SHA1_32,
+		UCP_SUITE_AES_256_CM_HMAC_SHA1_80, UCP_SUITE_AES_256_CM_HMAC_SHA1_32,
+		UCP_SUITE_AEAD_AES_128_GCM, UCP_SUITE_AEAD_AES_256_GCM,
+	};
+	static const u8 key_lens[] = { 30, 30, 46, 46, 28, 44 };
+	struct sip_t *t = sip_new(test);
+	char line[UCP_SDP_CRYPTO_LINE_MAX], body[256];
+	unsigned int i, n;
+	size_t len;
+	char *msg;
+
+	for (i = 0; i < ARRAY_SIZE(suites); i++) {
+		KUNIT_EXPECT_EQ(test, ucp_sdp_suite_key_len(suites[i]),
+				key_lens[i]);
+		/* The longest tag, with the leading line ending too. */
+		n = ucp_sdp_crypto_line(line, 999999999, suites[i], test_key,
+					UCP_TOKF_CRLF | UCP_TOKF_EOL_FIRST);
+		KUNIT_ASSERT_GT(test, n, 2);
+		KUNIT_ASSERT_LE(test, n, UCP_SDP_CRYPTO_LINE_MAX);
+		snprintf(body, sizeof(body),
+			 "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\n"
+			 "c=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/SAVP 0%.*s",
+			 (int)n, line);
+		msg = build(test, FACTS_HEAD, body, &len);
+		KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m, msg, len), UCP_SIP_OK);
+		KUNIT_ASSERT_EQ(test, t->m->sdp.media[0].ncrypto, 1);
+		KUNIT_EXPECT_EQ(test, t->m->sdp.media[0].crypto[0].tag, 999999999);
+		KUNIT_EXPECT_EQ(test, t->m->sdp.media[0].crypto[0].suite, suites[i]);
+		KUNIT_EXPECT_EQ(test, t->m->sdp.media[0].crypto[0].key_len,
+				key_lens[i]);
+		KUNIT_EXPECT_EQ(test, memcmp(t->m->sdp.media[0].crypto[0].key,
+					     test_key, key_lens[i]), 0);
+		ucp_sip_msg_wipe(t->m);
+	}
+	KUNIT_EXPECT_EQ(test, ucp_sdp_crypto_line(line, 1, UCP_SUITE_NONE,
+						  test_key, 0), 0);
+	KUNIT_EXPECT_EQ(test, ucp_sdp_crypto_line(line, 1, UCP_SUITE_UNKNOWN,
+						  test_key, 0), 0);
+	KUNIT_EXPECT_EQ(test, ucp_sdp_suite_key_len(UCP_SUITE_UNKNOWN), 0);
+	memzero_explicit(line, sizeof(line));
+}
+
 /* One rewrite, byte for byte: NAT of a phone's INVITE. */
 static void rewrite_golden_test(struct kunit *test)
 {
@@ -1427,13 +1640,18 @@ static void rewrite_golden_test(struct kunit *test)
 	s[9] = s[5];
 	s[10] = s[5];
 	s[11] = (struct ucp_sip_subst){ .set = 1, .port = 30000 };
-	s[12] = (struct ucp_sip_subst){ .set = 1, .port = 30001,
+	s[13] = (struct ucp_sip_subst){ .set = 1, .port = 30001,
 					.addr = { .family = 6 } };
-	memcpy(s[12].addr.a, v6, 16);
-	s[14] = s[5];
-	/* Not applicable: a port for received=, an address for a port. */
+	memcpy(s[13].addr.a, v6, 16);
+	s[18] = s[5];
+	/*
+	 * Not applicable: a port for received=, an address for a port, an
+	 * address for a proto or a crypto line (text tokens take only text).
+	 */
 	s[3] = (struct ucp_sip_subst){ .set = 1, .port = 9 };
-	s[13] = (struct ucp_sip_subst){ .set = 1, .addr = pub };
+	s[16] = (struct ucp_sip_subst){ .set = 1, .addr = pub };
+	s[12] = s[5];
+	s[14] = s[5];
 	KUNIT_ASSERT_EQ(test, ucp_sip_rewrite(t->m, msg, s, t->out, t->out_size,
 					      &out_len), UCP_SIP_OK);
 	KUNIT_EXPECT_EQ(test, out_len, want_len);
@@ -1724,6 +1942,9 @@ static struct kunit_case ucp_sip_cases[] = {
 	KUNIT_CASE(split_test),
 	KUNIT_CASE(rewrite_test),
 	KUNIT_CASE(rewrite_golden_test),
+	KUNIT_CASE(srtp_strip_and_add_test),
+	KUNIT_CASE(srtp_add_at_body_end_test),
+	KUNIT_CASE(crypto_line_suites_test),
 	KUNIT_CASE(nospace_test),
 	KUNIT_CASE(rewrite_too_large_test),
 	KUNIT_CASE(rewrite_mismatch_test),
