@@ -68,7 +68,7 @@ static void count_free(void *p, const char *file, int line)
 /* ---- One suite's contexts ---- */
 
 struct bench_ctx {
-	enum ucp_srtp_suite suite;
+	enum ucp_srtp_profile suite;
 	u8 master[64];
 	u8 tmpl[HDR + PAYLOAD];
 	u8 *buf;
@@ -210,7 +210,7 @@ static int prim_round_trip(void *arg)
 
 /* ---- Setup ---- */
 
-static void lib_policy(enum ucp_srtp_suite suite, srtp_policy_t *pol)
+static void lib_policy(enum ucp_srtp_profile suite, srtp_policy_t *pol)
 {
 	switch (suite) {
 	case UCP_SRTP_AES_CM_128_HMAC_SHA1_80:
@@ -280,7 +280,7 @@ static EVP_CIPHER_CTX *cipher(const char *name, const u8 *key, int enc)
 	return ctx;
 }
 
-static void setup(struct bench_ctx *b, enum ucp_srtp_suite suite)
+static void setup(struct bench_ctx *b, enum ucp_srtp_profile suite)
 {
 	bool aes256 = ucp_srtp_key_len(suite) == 32;
 	u8 pad[64];

@@ -39,7 +39,7 @@ enum op {
 static struct ucp_srtp *tx[UCP_SRTP_SUITE_COUNT][2];
 static struct ucp_srtp *rx[UCP_SRTP_SUITE_COUNT][2];
 
-static struct ucp_srtp *new_ctx(enum ucp_srtp_suite suite, bool mki)
+static struct ucp_srtp *new_ctx(enum ucp_srtp_profile suite, bool mki)
 {
 	static const u8 key[32] = "0123456789abcdef0123456789abcdef";
 	static const u8 salt[14] = "saltsaltsalt!!";
@@ -163,7 +163,7 @@ static void sequence(struct ucp_srtp *t, struct ucp_srtp *r, const u8 *data,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	enum ucp_srtp_suite suite;
+	enum ucp_srtp_profile suite;
 	struct ucp_srtp *t, *r;
 	unsigned int out, room;
 	enum op op;

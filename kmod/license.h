@@ -25,6 +25,10 @@ void ucp_licensing_free(struct ucp_licensing *l);
 int ucp_license_refuse(struct genl_info *info, u8 cmd,
 		       const struct ucp_refusal *ref, int err);
 
+/* Tell "events" listeners that a limit refused a session of @app. */
+void ucp_license_event_limit(struct net *net, enum ucp_app app,
+			     const struct ucp_refusal *ref);
+
 /* Sessions (kmod/session.c). */
 void ucp_sessions_init(struct ucp_licensing *l);
 void ucp_sessions_free(struct ucp_licensing *l);

@@ -26,6 +26,9 @@ static int __init ucp_init(void)
 	err = ucp_sessions_register();
 	if (err)
 		goto err_sessions;
+	err = ucp_media_init();
+	if (err)
+		goto err_media;
 	err = ucp_sip_helper_init();
 	if (err)
 		goto err_sip;
@@ -41,6 +44,8 @@ static int __init ucp_init(void)
 err_genl:
 	ucp_sip_helper_exit();
 err_sip:
+	ucp_media_exit();
+err_media:
 	ucp_sessions_unregister();
 err_sessions:
 	ucp_netns_exit();
@@ -52,6 +57,7 @@ static void __exit ucp_exit(void)
 {
 	ucp_genl_exit();
 	ucp_sip_helper_exit();
+	ucp_media_exit();
 	ucp_sessions_unregister();
 	ucp_netns_exit();
 	pr_info("unloaded\n");

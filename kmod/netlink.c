@@ -25,7 +25,8 @@
 
 /* What this build implements, reported by UCP_CMD_INFO_GET. */
 #define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE | \
-		  UCP_CAP_SESSIONS | UCP_CAP_SIP | UCP_CAP_INSPECT)
+		  UCP_CAP_SESSIONS | UCP_CAP_SIP | UCP_CAP_INSPECT | \
+		  UCP_CAP_SRTP)
 
 static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 			struct netlink_ext_ack *extack)
@@ -235,6 +236,11 @@ static const struct nla_policy ucp_inspect_policy[UCP_A_MAX + 1] = {
 	[UCP_A_MESSAGE] = { .type = NLA_BINARY, .len = UCP_SIP_MAX_MSG },
 };
 
+static const struct nla_policy ucp_media_policy_policy[UCP_A_MAX + 1] = {
+	[UCP_A_MEDIA_POLICY] = NLA_POLICY_MAX(NLA_U8,
+					      UCP_MEDIA_POLICY_SECURE_BOTH),
+};
+
 static const struct genl_ops ucp_genl_ops[] = {
 	{
 		.cmd = UCP_CMD_INFO_GET,
@@ -302,6 +308,25 @@ static const struct genl_ops ucp_genl_ops[] = {
 		.cmd = UCP_CMD_SIGNAL_INSPECT,
 		.doit = ucp_nl_signal_inspect,
 		.policy = ucp_inspect_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_MEDIA_GET,
+		.start = ucp_nl_dump_start,
+		.dumpit = ucp_nl_media_dump,
+		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_MEDIA_POLICY_GET,
+		.doit = ucp_nl_media_policy_get,
+		.policy = ucp_no_attr_policy,
+		.maxattr = UCP_A_MAX,
+	},
+	{
+		.cmd = UCP_CMD_MEDIA_POLICY_SET,
+		.doit = ucp_nl_media_policy_set,
+		.policy = ucp_media_policy_policy,
 		.maxattr = UCP_A_MAX,
 	},
 };

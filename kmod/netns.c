@@ -17,6 +17,7 @@ static int __net_init ucp_net_init(struct net *net)
 	struct ucp_net *un = ucp_net(net);
 
 	ucp_licensing_init(&un->licensing);
+	ucp_media_net_init(&un->media);
 	return ucp_stats_init(&un->stats);
 }
 
@@ -24,6 +25,7 @@ static void __net_exit ucp_net_exit(struct net *net)
 {
 	struct ucp_net *un = ucp_net(net);
 
+	ucp_media_net_exit(&un->media);
 	ucp_licensing_free(&un->licensing);
 	ucp_stats_free(&un->stats);
 }

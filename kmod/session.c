@@ -98,6 +98,12 @@ err_free:
 	nlmsg_free(msg);
 }
 
+void ucp_license_event_limit(struct net *net, enum ucp_app app,
+			     const struct ucp_refusal *ref)
+{
+	ucp_session_event(net, UCP_CMD_EVENT_LIMIT_REACHED, NULL, ref, app);
+}
+
 int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);

@@ -39,11 +39,18 @@ enum ucp_sip_class {
 /* RTP and RTCP of both sides of two streams, and of one re-INVITE. */
 #define UCP_SIP_CALL_MAX_EXP	16
 
+struct ucp_media;
+
 struct ucp_sip_call {
 	u32 id;				/* hash of the Call-ID; 0: free slot */
 	unsigned long used;		/* jiffies, for eviction */
 	u8 nexp;
 	struct nf_conntrack_expect *exp[UCP_SIP_CALL_MAX_EXP];	/* held */
+	/* Of each expectation: its stream, flow kind and senders' side. */
+	u8 exp_stream[UCP_SIP_CALL_MAX_EXP];
+	u8 exp_flow[UCP_SIP_CALL_MAX_EXP];	/* enum ucp_media_flow */
+	u8 exp_from[UCP_SIP_CALL_MAX_EXP];	/* side new flows come from */
+	struct ucp_media *media[UCP_SDP_MAX_MEDIA];	/* held, per stream */
 };
 
 /*
@@ -76,6 +83,9 @@ struct ucp_sip_conn {
 struct ucp_sip_work {
 	struct ucp_sip_msg msg;
 	struct ucp_sip_subst subst[UCP_SIP_MAX_TOKENS];
+	/* a=crypto lines with ucproxy's keys, and whether any was written */
+	char lines[UCP_SDP_MAX_MEDIA][UCP_SDP_CRYPTO_LINE_MAX];
+	bool keys;
 	char out[UCP_SIP_OUT_MAX];
 };
 
@@ -118,6 +128,19 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
+
+/*
+ * sip_media.c: the media session of stream @i of w->msg in @call (under
+ * the connection's lock), created at the stream's first offer, with the
+ * substitutions of its proto and a=crypto lines (*rewrite set when there
+ * are some). NULL: the stream has no session.
+ */
+struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
+				       struct ucp_sip_call *call,
+				       struct ucp_sip_work *w, unsigned int i,
+				       bool *rewrite);
+/* Wipe ucproxy's keys from @w once its output (@out_len bytes) is sent. */
+void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len);
 
 /* sip_inspect.c */
 struct genl_info;

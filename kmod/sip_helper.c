@@ -280,6 +280,7 @@ static int ucp_sip_help_udp(struct sk_buff *skb, unsigned int protoff,
 		count(ct, UCP_CTR_SIP_NOMEM);
 		ret = NF_DROP;
 	}
+	ucp_sip_media_wipe(w, out_len);
 	local_bh_enable();
 	return ret;
 }
@@ -456,10 +457,16 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_stream *st,
 		joined = false;
 		ret = sip_message(seg->ct, CTINFO2DIR(seg->ctinfo), w,
 				  data + skip, msg_len, seg->resize, &out_len);
-		if (ret != NF_ACCEPT)
+		if (ret != NF_ACCEPT) {
+			ucp_sip_media_wipe(w, sizeof(w->out));
 			return ret;
+		}
 		if (out_len) {
-			if (!seg_mangle(seg, off + skip, msg_len, w->out, out_len))
+			bool ok = seg_mangle(seg, off + skip, msg_len, w->out,
+					     out_len);
+
+			ucp_sip_media_wipe(w, out_len);
+			if (!ok)
 				return NF_DROP;
 			seg->delta += (s32)out_len - (s32)msg_len;
 			msg_len = out_len;

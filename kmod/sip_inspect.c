@@ -189,6 +189,7 @@ static int inspect(const struct ucp_sip_map *map, const char *msg, size_t len,
 	}
 out:
 	ucp_sip_msg_wipe(&w->msg);
+	ucp_sip_media_wipe(w, out_len);
 	local_bh_enable();
 	return err;
 }

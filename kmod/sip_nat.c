@@ -32,6 +32,7 @@
 #include <net/netfilter/nf_conntrack_helper.h>
 #include <net/netfilter/nf_nat.h>
 
+#include "media.h"
 #include "sip.h"
 #include "ucproxy.h"
 
@@ -177,10 +178,23 @@ static u32 call_id_hash(const struct ucp_sip_msg *m, const char *msg)
 	return h ? h : 1;	/* 0 marks a free slot */
 }
 
+/*
+ * Forget a call: its media sessions end, and its expectations go with it
+ * when @unexpect. A call with media sessions always takes its
+ * expectations along: a flow of a translated stream must not start
+ * without its session.
+ */
 static void call_drop(struct ucp_sip_call *call, bool unexpect)
 {
 	unsigned int i;
 
+	for (i = 0; i < UCP_SDP_MAX_MEDIA; i++) {
+		if (!call->media[i])
+			continue;
+		ucp_media_end(call->media[i]);
+		ucp_media_put(call->media[i]);
+		unexpect = true;
+	}
 	for (i = 0; i < call->nexp; i++) {
 		if (unexpect)
 			nf_ct_unexpect_related(call->exp[i]);
@@ -236,11 +250,23 @@ void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn)
 			call_drop(&conn->calls[i], false);
 }
 
-/* Keep @exp (our reference) with its call, so that the call's end removes it. */
+/* How an expectation's connections join their stream's media session. */
+struct media_exp_info {
+	u8 stream;
+	u8 flow;		/* enum ucp_media_flow */
+	u8 from;		/* side the new connections come from */
+};
+
+/*
+ * Keep @exp (our reference) with its call, so that the call's end removes
+ * it, and so that its connections find their media session.
+ */
 static void call_keep(struct ucp_sip_conn *conn, u32 id,
-		      struct nf_conntrack_expect *exp)
+		      struct nf_conntrack_expect *exp,
+		      const struct media_exp_info *info)
 {
 	struct ucp_sip_call *call;
+	unsigned int n;
 
 	if (!conn) {
 		nf_ct_expect_put(exp);
@@ -249,11 +275,53 @@ static void call_keep(struct ucp_sip_conn *conn, u32 id,
 	spin_lock_bh(&conn->lock);
 	call = call_find(conn, id, true);
 	call->used = jiffies;
-	if (call->nexp < UCP_SIP_CALL_MAX_EXP)
-		call->exp[call->nexp++] = exp;
-	else
+	if (call->nexp < UCP_SIP_CALL_MAX_EXP) {
+		n = call->nexp++;
+		call->exp[n] = exp;
+		call->exp_stream[n] = info->stream;
+		call->exp_flow[n] = info->flow;
+		call->exp_from[n] = info->from;
+	} else {
 		nf_ct_expect_put(exp);	/* it still expires on its own */
+	}
 	spin_unlock_bh(&conn->lock);
+}
+
+/*
+ * A connection of @exp has arrived: give it its stream's media session,
+ * found through the master's call that holds @exp.
+ */
+static void media_attach(struct nf_conn *ct, struct nf_conntrack_expect *exp)
+{
+	struct ucp_sip_conn *conn = ucp_sip_conn_get(ct->master, 0);
+	struct ucp_media *m = NULL;
+	unsigned int i, j;
+	u8 flow = 0, from = 0;
+
+	if (!conn)
+		return;
+	spin_lock_bh(&conn->lock);
+	for (i = 0; i < UCP_SIP_MAX_CALLS && !m; i++) {
+		struct ucp_sip_call *call = &conn->calls[i];
+
+		for (j = 0; j < call->nexp; j++) {
+			if (call->exp[j] != exp)
+				continue;
+			m = call->media[call->exp_stream[j]];
+			flow = call->exp_flow[j];
+			from = call->exp_from[j];
+			if (m)
+				ucp_media_get(m);
+			break;
+		}
+		if (j < call->nexp)
+			break;
+	}
+	spin_unlock_bh(&conn->lock);
+	if (m) {
+		ucp_media_attach(ct, m, from, flow);
+		ucp_media_put(m);
+	}
 }
 
 /* --- Media expectations --------------------------------------------- */
@@ -308,11 +376,24 @@ static void ucp_sip_media_expected(struct nf_conn *ct,
 	}
 	if (snat)
 		nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC);
+	media_attach(ct, exp);
+}
+
+/* Without NAT only the media session is to be found. */
+static void ucp_sip_media_session_expected(struct nf_conn *ct,
+					   struct nf_conntrack_expect *exp)
+{
+	media_attach(ct, exp);
 }
 
 static struct nf_ct_helper_expectfn ucp_sip_media_expectfn = {
 	.name		= "ucp-sip-media",
 	.expectfn	= ucp_sip_media_expected,
+};
+
+static struct nf_ct_helper_expectfn ucp_sip_media_session_expectfn = {
+	.name		= "ucp-sip-media-session",
+	.expectfn	= ucp_sip_media_session_expected,
 };
 
 /* A request for a registered phone: to the phone's real contact. */
@@ -417,7 +498,8 @@ static unsigned int media_class(u8 type)
 static struct nf_conntrack_expect *
 media_expect_new(struct nf_conn *ct, enum ip_conntrack_dir dir,
 		 unsigned int class, const union nf_inet_addr *dst,
-		 const union nf_inet_addr *saved, u16 saved_port, bool nated)
+		 const union nf_inet_addr *saved, u16 saved_port, bool nated,
+		 bool session)
 {
 	struct nf_conntrack_expect *exp = nf_ct_expect_alloc(ct);
 	__be16 port = htons(saved_port);
@@ -431,7 +513,13 @@ media_expect_new(struct nf_conn *ct, enum ip_conntrack_dir dir,
 		exp->saved_proto.udp.port = port;
 		exp->dir = !dir;
 		exp->expectfn = ucp_sip_media_expected;
+	} else if (session) {
+		exp->expectfn = ucp_sip_media_session_expected;
 	}
+	/* The media session's packets go through the ucp-media helper. */
+	if (session)
+		rcu_assign_pointer(exp->assign_helper,
+				   ucp_media_helper(nf_ct_l3num(ct)));
 	return exp;
 }
 
@@ -449,9 +537,16 @@ static int media_expect_at(struct nf_conntrack_expect *exp, u16 port)
  * when nothing could be expected.
  */
 static u16 media_expect(const struct ucp_sip_map *map,
-			struct ucp_sip_conn *conn, u32 call,
-			const struct ucp_sdp_media *md, bool nat, u16 *rtcp_port)
+			struct ucp_sip_conn *conn, u32 call, unsigned int idx,
+			const struct ucp_sdp_media *md, bool nat, bool session,
+			u16 *rtcp_port)
 {
+	struct media_exp_info info = {
+		.stream = idx,
+		.flow = md->rtcp_mux ? UCP_MEDIA_FLOW_MUX : UCP_MEDIA_FLOW_RTP,
+		.from = !map->dir,
+	};
+	struct media_exp_info rtcp_info = info;
 	unsigned int class = media_class(md->type);
 	struct nf_conntrack_expect *rtp, *rtcp;
 	union nf_inet_addr saved, rtcp_saved, dst;
@@ -476,13 +571,13 @@ static u16 media_expect(const struct ucp_sip_map *map,
 		 * collector unlinks it, and must not be inserted again.
 		 */
 		rtp = media_expect_new(ct, map->dir, class, &dst, &saved,
-				       md->port, map->nated);
+				       md->port, map->nated, session);
 		rtcp = NULL;
 		if (rtp && !md->rtcp_mux)
 			rtcp = media_expect_new(ct, map->dir, class,
 						nat ? &dst : &rtcp_saved,
 						&rtcp_saved, rtcp_real,
-						map->nated);
+						map->nated, session);
 		if (!rtp || (!md->rtcp_mux && !rtcp))
 			err = -ENOMEM;
 		else
@@ -495,9 +590,10 @@ static u16 media_expect(const struct ucp_sip_map *map,
 		if (!err) {
 			*rtcp_port = rtcp ? ntohs(rtcp->tuple.dst.u.udp.port) : try;
 			/* The call owns our references now. */
-			call_keep(conn, call, rtp);
+			call_keep(conn, call, rtp, &info);
+			rtcp_info.flow = UCP_MEDIA_FLOW_RTCP;
 			if (rtcp)
-				call_keep(conn, call, rtcp);
+				call_keep(conn, call, rtcp, &rtcp_info);
 			return try;
 		}
 		if (rtcp)
@@ -525,13 +621,29 @@ static unsigned int sdp_expect(const struct ucp_sip_map *map,
 
 	for (i = 0; i < m->sdp.nmedia; i++) {
 		const struct ucp_sdp_media *md = &m->sdp.media[i];
+		struct ucp_media *media = NULL;
 		bool nat;
 
+		if (conn) {
+			spin_lock_bh(&conn->lock);
+			media = ucp_sip_media_stream(map,
+						     call_find(conn, call, true),
+						     w, i, rewrite);
+			if (media)
+				ucp_media_get(media);
+			spin_unlock_bh(&conn->lock);
+		}
 		if (!md->port || md->type == UCP_SDP_OTHER ||
-		    md->conn.family != (map->l3num == NFPROTO_IPV4 ? 4 : 6))
+		    md->conn.family != (map->l3num == NFPROTO_IPV4 ? 4 : 6)) {
+			if (media)
+				ucp_media_put(media);
 			continue;
+		}
 		nat = map->nated && sender_nated(map, &md->conn);
-		rtp[i] = media_expect(map, conn, call, md, nat, &rtcp[i]);
+		rtp[i] = media_expect(map, conn, call, i, md, nat, media,
+				      &rtcp[i]);
+		if (media)
+			ucp_media_put(media);
 		if (!rtp[i]) {
 			failed++;
 			continue;
@@ -628,6 +740,7 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 int ucp_sip_nat_init(void)
 {
 	nf_ct_helper_expectfn_register(&ucp_sip_media_expectfn);
+	nf_ct_helper_expectfn_register(&ucp_sip_media_session_expectfn);
 	nf_ct_helper_expectfn_register(&ucp_sip_signalling_expectfn);
 	return 0;
 }
@@ -635,5 +748,6 @@ int ucp_sip_nat_init(void)
 void ucp_sip_nat_exit(void)
 {
 	nf_ct_helper_expectfn_unregister(&ucp_sip_signalling_expectfn);
+	nf_ct_helper_expectfn_unregister(&ucp_sip_media_session_expectfn);
 	nf_ct_helper_expectfn_unregister(&ucp_sip_media_expectfn);
 }

@@ -100,21 +100,21 @@ const char *ucp_srtp_status_name(enum ucp_srtp_status st)
 	return ucp_srtp_status_names[st];
 }
 
-const char *ucp_srtp_suite_name(enum ucp_srtp_suite suite)
+const char *ucp_srtp_suite_name(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
 		return "unknown";
 	return ucp_srtp_suites[suite].name;
 }
 
-unsigned int ucp_srtp_key_len(enum ucp_srtp_suite suite)
+unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
 		return 0;
 	return ucp_srtp_suites[suite].key_len;
 }
 
-unsigned int ucp_srtp_salt_len(enum ucp_srtp_suite suite)
+unsigned int ucp_srtp_salt_len(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
 		return 0;

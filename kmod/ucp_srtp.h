@@ -18,7 +18,11 @@
 #include "ucp_core.h"
 #include "ucp_crypto.h"
 
-enum ucp_srtp_suite {
+/*
+ * The SRTP profiles of the core, numbered from 0; the uapi's enum
+ * ucp_srtp_suite (UCP_SUITE_*) is this plus one, with 0 for plain RTP.
+ */
+enum ucp_srtp_profile {
 	UCP_SRTP_AES_CM_128_HMAC_SHA1_80,
 	UCP_SRTP_AES_CM_128_HMAC_SHA1_32,
 	UCP_SRTP_AES_256_CM_HMAC_SHA1_80,	/* RFC 6188 */
@@ -63,7 +67,7 @@ enum ucp_srtp_status {
 #define UCP_SRTP_WINDOW_WORDS	(UCP_SRTP_WINDOW / 64)
 
 struct ucp_srtp_params {
-	enum ucp_srtp_suite suite;
+	enum ucp_srtp_profile suite;
 	const u8 *master_key;		/* 16 or 32 bytes, as the suite says */
 	const u8 *master_salt;		/* 14 bytes (AES-CM) or 12 (GCM) */
 	const u8 *mki;			/* NULL, or mki_len bytes */
@@ -99,7 +103,7 @@ struct ucp_srtp_keys {
 };
 
 struct ucp_srtp {
-	enum ucp_srtp_suite suite;
+	enum ucp_srtp_profile suite;
 	u8 key_len;			/* cipher key */
 	u8 salt_len;
 	u8 rtp_tag_len;
@@ -138,8 +142,8 @@ int __must_check ucp_srtp_init(struct ucp_srtp *s,
 void ucp_srtp_destroy(struct ucp_srtp *s);
 
 /* Key and salt lengths of a suite; 0 for an unknown suite. */
-unsigned int ucp_srtp_key_len(enum ucp_srtp_suite suite);
-unsigned int ucp_srtp_salt_len(enum ucp_srtp_suite suite);
+unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite);
+unsigned int ucp_srtp_salt_len(enum ucp_srtp_profile suite);
 /* What a protect call appends to a packet of the given kind. */
 unsigned int ucp_srtp_rtp_overhead(const struct ucp_srtp *s);
 unsigned int ucp_srtp_rtcp_overhead(const struct ucp_srtp *s);
@@ -174,6 +178,6 @@ bool ucp_srtp_is_rtcp(const u8 *pkt, unsigned int len);
 
 /* A short name for a status ("auth-fail"), for counters and logs. */
 const char *ucp_srtp_status_name(enum ucp_srtp_status st);
-const char *ucp_srtp_suite_name(enum ucp_srtp_suite suite);
+const char *ucp_srtp_suite_name(enum ucp_srtp_profile suite);
 
 #endif /* _UCP_SRTP_H */

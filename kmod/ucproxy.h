@@ -7,12 +7,14 @@
 #include <net/netns/generic.h>
 
 #include "license.h"
+#include "media.h"
 #include "stats.h"
 
 /* Everything ucproxy keeps for one network namespace. */
 struct ucp_net {
 	struct ucp_stats stats;
 	struct ucp_licensing licensing;
+	struct ucp_media_net media;
 };
 
 extern unsigned int ucp_net_id;

@@ -24,7 +24,7 @@
 #define MKI_LEN		4
 
 struct interop_param {
-	enum ucp_srtp_suite suite;
+	enum ucp_srtp_profile suite;
 	unsigned int mki_len;
 };
 
@@ -110,7 +110,7 @@ static void interop_exit(struct kunit *test)
 }
 
 /* libsrtp's policy for our suite (SRTCP keeps 80 bits for the _32 ones). */
-static void lib_crypto_policy(enum ucp_srtp_suite suite,
+static void lib_crypto_policy(enum ucp_srtp_profile suite,
 			      srtp_crypto_policy_t *rtp,
 			      srtp_crypto_policy_t *rtcp)
 {

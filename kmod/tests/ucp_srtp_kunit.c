@@ -82,7 +82,7 @@ static bool same(const u8 *a, const u8 *b, unsigned int n)
 	return !memcmp(a, b, n);
 }
 
-static struct ucp_srtp *new_ctx(struct kunit *test, enum ucp_srtp_suite suite,
+static struct ucp_srtp *new_ctx(struct kunit *test, enum ucp_srtp_profile suite,
 				const u8 *key, const u8 *salt, const u8 *mki,
 				unsigned int mki_len)
 {
@@ -103,7 +103,7 @@ static struct ucp_srtp *new_ctx(struct kunit *test, enum ucp_srtp_suite suite,
 
 /* A context of @suite with fixed test master keys (distinct per @seed). */
 static struct ucp_srtp *seeded_ctx(struct kunit *test,
-				   enum ucp_srtp_suite suite, u8 seed,
+				   enum ucp_srtp_profile suite, u8 seed,
 				   unsigned int mki_len)
 {
 	u8 *key = kunit_kzalloc(test, 64 + UCP_SRTP_MAX_MKI_LEN, GFP_KERNEL);
@@ -335,7 +335,7 @@ static void libsrtp_aes_cm_128_packets(struct kunit *test)
 {
 	const u8 *key = unhex(test, B3_MASTER_KEY, NULL);
 	const u8 *salt = unhex(test, B3_MASTER_SALT, NULL);
-	enum ucp_srtp_suite su = UCP_SRTP_AES_CM_128_HMAC_SHA1_80;
+	enum ucp_srtp_profile su = UCP_SRTP_AES_CM_128_HMAC_SHA1_80;
 	struct ucp_srtp *s = new_ctx(test, su, key, salt, NULL, 0);
 	struct ucp_srtp *r = new_ctx(test, su, key, salt, NULL, 0);
 	unsigned int len, out;
@@ -353,7 +353,7 @@ static void libsrtp_aes_256_cm_packet(struct kunit *test)
 {
 	const u8 *key = unhex(test, R6188_MASTER_KEY, NULL);
 	const u8 *salt = unhex(test, R6188_MASTER_SALT, NULL);
-	enum ucp_srtp_suite su = UCP_SRTP_AES_256_CM_HMAC_SHA1_80;
+	enum ucp_srtp_profile su = UCP_SRTP_AES_256_CM_HMAC_SHA1_80;
 
 	packet_kat(test, new_ctx(test, su, key, salt, NULL, 0),
 		   new_ctx(test, su, key, salt, NULL, 0), false, LIBSRTP_RTP,
@@ -464,7 +464,7 @@ static void generic_path(struct kunit *test)
 
 /* ---- Rules, for every suite ---- */
 
-static const enum ucp_srtp_suite all_suites[] = {
+static const enum ucp_srtp_profile all_suites[] = {
 	UCP_SRTP_AES_CM_128_HMAC_SHA1_80,
 	UCP_SRTP_AES_CM_128_HMAC_SHA1_32,
 	UCP_SRTP_AES_256_CM_HMAC_SHA1_80,
@@ -473,23 +473,23 @@ static const enum ucp_srtp_suite all_suites[] = {
 	UCP_SRTP_AEAD_AES_256_GCM,
 };
 
-static void suite_desc(const enum ucp_srtp_suite *s, char *desc)
+static void suite_desc(const enum ucp_srtp_profile *s, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", ucp_srtp_suite_name(*s));
 }
 
 KUNIT_ARRAY_PARAM(suites, all_suites, suite_desc);
 
-static enum ucp_srtp_suite param_suite(struct kunit *test)
+static enum ucp_srtp_profile param_suite(struct kunit *test)
 {
-	return *(const enum ucp_srtp_suite *)test->param_value;
+	return *(const enum ucp_srtp_profile *)test->param_value;
 }
 
 /* Round trips of RTP and RTCP, with CSRCs, an extension, and MKIs. */
 static void round_trip(struct kunit *test)
 {
 	static const unsigned int mkis[] = { 0, 1, 4, UCP_SRTP_MAX_MKI_LEN };
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
 	u8 *ref = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
 	unsigned int m, n, len, out, plen;
@@ -551,7 +551,7 @@ static void rollover(struct kunit *test)
 		65530, 65531, 65533, 65532, 65535, 0, 65534, 2, 1, 3,
 		32768, 32769, 65535 - 5, 100, 65535, 5, 4,
 	};
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 9, 0);
 	struct ucp_srtp *r = seeded_ctx(test, su, 9, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
@@ -575,7 +575,7 @@ static void rollover(struct kunit *test)
 /* Replays and packets behind the window are refused; reordering is not. */
 static void replay_window(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 5, 0);
 	struct ucp_srtp *r = seeded_ctx(test, su, 5, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
@@ -630,7 +630,7 @@ static void replay_window(struct kunit *test)
 /* SRTCP: indexes count from 0 per SSRC; replays refused. */
 static void srtcp_replay(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 6, 2);
 	struct ucp_srtp *r = seeded_ctx(test, su, 6, 2);
 	u8 *a = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
@@ -659,7 +659,7 @@ static void srtcp_replay(struct kunit *test)
 /* Every single-bit flip and every truncation is refused. */
 static void tamper_and_truncate(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 8, 4);
 	struct ucp_srtp *r = seeded_ctx(test, su, 8, 4);
 	u8 *good = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
@@ -704,7 +704,7 @@ static void tamper_and_truncate(struct kunit *test)
 /* Statuses with their reasons. */
 static void statuses(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 2, 4);
 	struct ucp_srtp *r = seeded_ctx(test, su, 2, 4);
 	struct ucp_srtp *other = seeded_ctx(test, su, 4, 4);
@@ -756,7 +756,7 @@ static void statuses(struct kunit *test)
 /* More SSRCs than the table holds: the new one is refused, the rest go on. */
 static void ssrc_table(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 11, 0);
 	struct ucp_srtp *r = seeded_ctx(test, su, 11, 0);
 	struct ucp_srtp *s2 = seeded_ctx(test, su, 11, 0);
@@ -808,7 +808,7 @@ static void ssrc_table(struct kunit *test)
 /* Index exhaustion, forced through the state: refuse, do not wrap. */
 static void exhaustion(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 12, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);
 	unsigned int len, out;
@@ -836,7 +836,7 @@ static void exhaustion(struct kunit *test)
  */
 static void srtcp_unencrypted(struct kunit *test)
 {
-	enum ucp_srtp_suite su = param_suite(test);
+	enum ucp_srtp_profile su = param_suite(test);
 	struct ucp_srtp *s = seeded_ctx(test, su, 13, 0);
 	struct ucp_srtp *r = seeded_ctx(test, su, 13, 0);
 	u8 *pkt = kunit_kzalloc(test, PKT_ROOM, GFP_KERNEL);

@@ -1,0 +1,927 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Media sessions and their per-packet path.
+ *
+ * Life of a session: the signalling glue creates it from an offer
+ * (ucp_media_new), fills in keys, commits it (license, namespace list)
+ * and activates it once the answer gave the last key. A work item then
+ * builds the SRTP contexts in process context. Every media conntrack
+ * created from the call's expectations gets the "ucp-media" helper, whose
+ * data points at the session (one reference each); the helper's help()
+ * runs at the conntrack confirm hook, after NAT, and translates each
+ * packet in place. The call's end (ucp_media_end) stops the translation,
+ * releases the license, kills the media conntracks and wipes the keys;
+ * the object goes with its last reference.
+ *
+ * Locks: ucp_media.lock (keys, state, conntracks; BH off) is never held
+ * with a direction's lock, which is taken per packet around one SRTP
+ * call. ucp_media_net.lock covers the namespace's list. A conntrack's
+ * reference is dropped by the helper's destroy callback.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/algapi.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/genetlink.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/netfilter/nf_conntrack_helper.h>
+#include <net/udp.h>
+
+#include "media.h"
+#include "ucproxy.h"
+
+/* What help() keeps in a media conntrack's helper data. */
+struct ucp_media_ct {
+	struct ucp_media *media;	/* one reference, set once */
+	u8 from;			/* side the original direction is from */
+	u8 flow;			/* enum ucp_media_flow */
+};
+
+static_assert(sizeof(struct ucp_media_ct) <=
+	      sizeof_field(struct nf_conn_help, data));
+
+static struct workqueue_struct *ucp_media_wq;
+/* Every session, for module unload (sessions of all namespaces). */
+static LIST_HEAD(ucp_media_all);
+static DEFINE_SPINLOCK(ucp_media_all_lock);
+
+static struct ucp_net *media_net(const struct ucp_media *m)
+{
+	return ucp_net(m->net);
+}
+
+bool ucp_media_side_secure(struct net *net, enum ip_conntrack_dir side)
+{
+	switch (READ_ONCE(ucp_net(net)->media.policy)) {
+	case UCP_MEDIA_POLICY_SECURE_ORIGINAL:
+		return side == IP_CT_DIR_ORIGINAL;
+	case UCP_MEDIA_POLICY_SECURE_REPLY:
+		return side == IP_CT_DIR_REPLY;
+	case UCP_MEDIA_POLICY_SECURE_BOTH:
+		return true;
+	}
+	return false;
+}
+
+u8 ucp_media_mode(const struct ucp_media *m)
+{
+	bool o = m->leg[IP_CT_DIR_ORIGINAL].secure;
+	bool r = m->leg[IP_CT_DIR_REPLY].secure;
+
+	if (o && r)
+		return UCP_MEDIA_SRTP_TO_SRTP;
+	if (o)
+		return UCP_MEDIA_SRTP_TO_RTP;
+	if (r)
+		return UCP_MEDIA_RTP_TO_SRTP;
+	return UCP_MEDIA_PASSTHROUGH;
+}
+
+static bool translates(const struct ucp_media *m)
+{
+	return ucp_media_mode(m) != UCP_MEDIA_PASSTHROUGH;
+}
+
+/* --- Lifetime ------------------------------------------------------- */
+
+static void ucp_media_setup_work(struct work_struct *work);
+static void ucp_media_free_work(struct work_struct *work);
+
+struct ucp_media *ucp_media_new(struct net *net, u8 proto, u8 stream)
+{
+	struct ucp_media *m = kzalloc(sizeof(*m), GFP_ATOMIC);
+	int i, cpu;
+
+	if (!m)
+		return NULL;
+	m->stats = alloc_percpu_gfp(struct ucp_media_stats, GFP_ATOMIC);
+	if (!m->stats) {
+		kfree(m);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(m->stats, cpu)->syncp);
+	refcount_set(&m->ref, 1);
+	spin_lock_init(&m->lock);
+	INIT_LIST_HEAD(&m->node);
+	INIT_WORK(&m->setup, ucp_media_setup_work);
+	INIT_WORK(&m->free, ucp_media_free_work);
+	m->net = net;
+	m->proto = proto;
+	m->stream = stream;
+	m->state = UCP_MEDIA_STATE_OFFERED;
+	m->created = jiffies;
+	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		spin_lock_init(&m->leg[i].rx.lock);
+		spin_lock_init(&m->leg[i].tx.lock);
+	}
+	spin_lock_bh(&ucp_media_all_lock);
+	list_add_tail(&m->all_node, &ucp_media_all);
+	spin_unlock_bh(&ucp_media_all_lock);
+	return m;
+}
+
+void ucp_media_get(struct ucp_media *m)
+{
+	refcount_inc(&m->ref);
+}
+
+static void dir_destroy(struct ucp_media_dir *d)
+{
+	struct ucp_srtp *s;
+
+	spin_lock_bh(&d->lock);
+	s = d->srtp;
+	d->srtp = NULL;
+	d->built_gen = 0;
+	spin_unlock_bh(&d->lock);
+	if (s) {
+		ucp_srtp_destroy(s);
+		kfree(s);
+	}
+}
+
+/* Contexts are gone (ended) or never used: free in process context. */
+static void media_free(struct ucp_media *m)
+{
+	int i;
+
+	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		dir_destroy(&m->leg[i].rx);
+		dir_destroy(&m->leg[i].tx);
+	}
+	free_percpu(m->stats);
+	kfree_sensitive(m);
+}
+
+static void ucp_media_free_work(struct work_struct *work)
+{
+	media_free(container_of(work, struct ucp_media, free));
+}
+
+/* Give back the SRTP license session @m holds, if it does. */
+static void media_unlicense(struct ucp_media *m)
+{
+	struct ucp_licensing *l = &media_net(m)->licensing;
+	bool licensed;
+
+	spin_lock_bh(&m->lock);
+	licensed = m->licensed;
+	m->licensed = false;
+	spin_unlock_bh(&m->lock);
+	if (!licensed)
+		return;
+	spin_lock_bh(&l->lock);
+	ucp_license_release(&l->lic, UCP_APP_SRTP);
+	spin_unlock_bh(&l->lock);
+}
+
+/* Off its namespace's list (which holds no reference). */
+static void media_unlist(struct ucp_media *m)
+{
+	struct ucp_media_net *mn;
+
+	if (!READ_ONCE(m->listed))
+		return;
+	mn = &media_net(m)->media;
+	spin_lock_bh(&mn->lock);
+	if (m->listed) {
+		list_del_init(&m->node);
+		m->listed = false;
+	}
+	spin_unlock_bh(&mn->lock);
+}
+
+/*
+ * The last reference may go in softirq (a conntrack's destroy), where the
+ * crypto API's frees may not run: a work item frees. What touches the
+ * namespace is done here, while the namespace is sure to exist (its
+ * conntracks and calls hold the references). The setup work holds a
+ * reference while queued, so it is idle by now.
+ */
+void ucp_media_put(struct ucp_media *m)
+{
+	if (!refcount_dec_and_test(&m->ref))
+		return;
+	media_unlist(m);
+	media_unlicense(m);
+	spin_lock_bh(&ucp_media_all_lock);
+	list_del(&m->all_node);
+	spin_unlock_bh(&ucp_media_all_lock);
+	queue_work(ucp_media_wq, &m->free);
+}
+
+/* --- Keys and contexts ------------------------------------------------ */
+
+static void key_set(struct ucp_media_dir *d, const struct ucp_media_key *key)
+{
+	if (d->key.suite == key->suite && d->key.len == key->len &&
+	    d->key.mki_len == key->mki_len && d->key.mki == key->mki &&
+	    !crypto_memneq(d->key.key, key->key, sizeof(key->key)))
+		return;
+	memcpy(&d->key, key, sizeof(*key));
+	d->gen++;
+}
+
+void ucp_media_set_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			  const struct ucp_media_key *key)
+{
+	spin_lock_bh(&m->lock);
+	key_set(&m->leg[side].rx, key);
+	spin_unlock_bh(&m->lock);
+}
+
+void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
+		      struct ucp_media_key *out)
+{
+	struct ucp_media_dir *d = &m->leg[side].tx;
+
+	spin_lock_bh(&m->lock);
+	if (d->key.suite != suite) {
+		memzero_explicit(&d->key, sizeof(d->key));
+		d->key.suite = suite;
+		d->key.len = ucp_sdp_suite_key_len(suite);
+		get_random_bytes(d->key.key, d->key.len);
+		d->gen++;
+	}
+	memcpy(out, &d->key, sizeof(*out));
+	spin_unlock_bh(&m->lock);
+}
+
+static void queue_setup(struct ucp_media *m)
+{
+	ucp_media_get(m);
+	if (!queue_work(ucp_media_wq, &m->setup))
+		ucp_media_put(m);
+}
+
+/* Build the context of @d if its key changed; process context. */
+static void dir_build(struct ucp_media *m, struct ucp_media_dir *d)
+{
+	struct ucp_srtp_params p = {};
+	struct ucp_media_key key;
+	struct ucp_srtp *s, *old;
+	unsigned int klen;
+	u8 mki[4];
+	u32 gen;
+	int err;
+
+	spin_lock_bh(&m->lock);
+	gen = d->gen;
+	memcpy(&key, &d->key, sizeof(key));
+	spin_unlock_bh(&m->lock);
+	if (key.suite == UCP_SUITE_NONE || gen == READ_ONCE(d->built_gen))
+		goto out;
+
+	klen = ucp_srtp_key_len(key.suite - 1);
+	p.suite = key.suite - 1;
+	p.master_key = key.key;
+	p.master_salt = key.key + klen;
+	if (key.mki_len) {
+		put_unaligned_be32(key.mki, mki);
+		p.mki = mki + 4 - key.mki_len;
+		p.mki_len = key.mki_len;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	err = s ? ucp_srtp_init(s, &p) : -ENOMEM;
+	if (err) {
+		ucp_stats_inc(&media_net(m)->stats, UCP_CTR_MEDIA_KEY_FAILED);
+		kfree(s);
+		goto out;
+	}
+	spin_lock_bh(&d->lock);
+	old = d->srtp;
+	d->srtp = s;
+	d->built_gen = gen;
+	d->rtp_overhead = ucp_srtp_rtp_overhead(s);
+	d->rtcp_overhead = ucp_srtp_rtcp_overhead(s);
+	spin_unlock_bh(&d->lock);
+	if (old) {
+		ucp_srtp_destroy(old);
+		kfree(old);
+	}
+out:
+	memzero_explicit(&key, sizeof(key));
+	memzero_explicit(mki, sizeof(mki));
+}
+
+static void ucp_media_setup_work(struct work_struct *work)
+{
+	struct ucp_media *m = container_of(work, struct ucp_media, setup);
+	u8 state = READ_ONCE(m->state);
+	int i;
+
+	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		if (state == UCP_MEDIA_STATE_ENDED) {
+			dir_destroy(&m->leg[i].rx);
+			dir_destroy(&m->leg[i].tx);
+		} else if (m->leg[i].secure) {
+			dir_build(m, &m->leg[i].rx);
+			dir_build(m, &m->leg[i].tx);
+		}
+	}
+	ucp_media_put(m);
+}
+
+/* --- Signalling's calls ----------------------------------------------- */
+
+int ucp_media_commit(struct ucp_media *m)
+{
+	struct ucp_net *un = media_net(m);
+	struct ucp_licensing *l = &un->licensing;
+	struct ucp_refusal ref = {};
+	int err = 0;
+
+	if (translates(m)) {
+		spin_lock_bh(&l->lock);
+		err = ucp_license_acquire(&l->lic, UCP_APP_SRTP, &ref);
+		spin_unlock_bh(&l->lock);
+		if (err) {
+			ucp_stats_inc(&un->stats, UCP_CTR_MEDIA_REFUSED);
+			ucp_license_event_limit(m->net, UCP_APP_SRTP, &ref);
+			return err;
+		}
+		m->licensed = true;
+	}
+	spin_lock_bh(&un->media.lock);
+	m->id = ++un->media.next_id;
+	list_add_tail(&m->node, &un->media.sessions);
+	m->listed = true;
+	spin_unlock_bh(&un->media.lock);
+	ucp_stats_inc(&un->stats, UCP_CTR_MEDIA_SESSIONS);
+	return 0;
+}
+
+void ucp_media_activate(struct ucp_media *m)
+{
+	spin_lock_bh(&m->lock);
+	if (m->state != UCP_MEDIA_STATE_ENDED)
+		m->state = UCP_MEDIA_STATE_ACTIVE;
+	spin_unlock_bh(&m->lock);
+	if (translates(m))
+		queue_setup(m);
+}
+
+void ucp_media_end(struct ucp_media *m)
+{
+	struct nf_conn *cts[UCP_MEDIA_MAX_CTS];
+	unsigned int n, i;
+
+	spin_lock_bh(&m->lock);
+	if (m->state == UCP_MEDIA_STATE_ENDED) {
+		spin_unlock_bh(&m->lock);
+		return;
+	}
+	m->state = UCP_MEDIA_STATE_ENDED;
+	n = m->ncts;
+	memcpy(cts, m->cts, n * sizeof(cts[0]));
+	m->ncts = 0;
+	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		memzero_explicit(&m->leg[i].rx.key, sizeof(m->leg[i].rx.key));
+		memzero_explicit(&m->leg[i].tx.key, sizeof(m->leg[i].tx.key));
+	}
+	spin_unlock_bh(&m->lock);
+
+	media_unlicense(m);
+	/*
+	 * Its flows go too: a later call may reuse the ports, and must not
+	 * meet conntracks that still point here.
+	 */
+	for (i = 0; i < n; i++) {
+		nf_ct_kill(cts[i]);
+		nf_ct_put(cts[i]);
+	}
+	queue_setup(m);		/* wipes the contexts */
+}
+
+/* --- Media conntracks --------------------------------------------------- */
+
+void ucp_media_attach(struct nf_conn *ct, struct ucp_media *m,
+		      enum ip_conntrack_dir from, enum ucp_media_flow flow)
+{
+	struct nf_conn_help *help = nfct_help(ct);
+	struct ucp_media_ct *mc;
+
+	if (!help || rcu_access_pointer(help->helper) !=
+		     ucp_media_helper(nf_ct_l3num(ct)))
+		return;
+	mc = (struct ucp_media_ct *)help->data;
+	if (mc->media)
+		return;
+	spin_lock_bh(&m->lock);
+	if (m->state == UCP_MEDIA_STATE_ENDED) {
+		spin_unlock_bh(&m->lock);
+		return;
+	}
+	if (m->ncts < UCP_MEDIA_MAX_CTS) {
+		nf_conntrack_get(&ct->ct_general);
+		m->cts[m->ncts++] = ct;
+	}
+	spin_unlock_bh(&m->lock);
+	ucp_media_get(m);
+	mc->from = from;
+	mc->flow = flow;
+	WRITE_ONCE(mc->media, m);
+}
+
+static void ucp_media_ct_destroy(struct nf_conn *ct)
+{
+	struct nf_conn_help *help = nfct_help(ct);
+	struct ucp_media_ct *mc;
+
+	if (!help)
+		return;
+	mc = (struct ucp_media_ct *)help->data;
+	if (mc->media) {
+		ucp_media_put(mc->media);
+		mc->media = NULL;
+	}
+}
+
+/* --- The per-packet path ------------------------------------------------ */
+
+enum media_verdict {
+	MV_OK,
+	MV_AUTH,
+	MV_REPLAY,
+	MV_MALFORMED,
+	MV_DROP,
+};
+
+static enum media_verdict status_verdict(enum ucp_srtp_status st)
+{
+	switch (st) {
+	case UCP_SRTP_OK:
+		return MV_OK;
+	case UCP_SRTP_AUTH_FAIL:
+	case UCP_SRTP_UNKNOWN_MKI:
+		return MV_AUTH;
+	case UCP_SRTP_REPLAY:
+	case UCP_SRTP_TOO_OLD:
+		return MV_REPLAY;
+	case UCP_SRTP_TOO_SHORT:
+	case UCP_SRTP_BAD_VERSION:
+	case UCP_SRTP_BAD_HEADER:
+		return MV_MALFORMED;
+	default:
+		return MV_DROP;
+	}
+}
+
+/* Unprotect the payload with what side @d's sender keyed; NULL: not built. */
+static enum media_verdict unprotect(struct ucp_media_dir *d, u8 *p,
+				    unsigned int len, bool rtcp,
+				    unsigned int *out)
+{
+	enum ucp_srtp_status st;
+
+	spin_lock(&d->lock);
+	if (!d->srtp)
+		st = UCP_SRTP_CRYPTO_ERR;
+	else if (rtcp)
+		st = ucp_srtcp_unprotect(d->srtp, p, len, out);
+	else
+		st = ucp_srtp_unprotect(d->srtp, p, len, out);
+	spin_unlock(&d->lock);
+	return status_verdict(st);
+}
+
+static enum media_verdict protect(struct ucp_media_dir *d, u8 *p,
+				  unsigned int len, unsigned int room,
+				  bool rtcp, unsigned int *out)
+{
+	enum ucp_srtp_status st;
+
+	spin_lock(&d->lock);
+	if (!d->srtp)
+		st = UCP_SRTP_CRYPTO_ERR;
+	else if (rtcp)
+		st = ucp_srtcp_protect(d->srtp, p, len, room, out);
+	else
+		st = ucp_srtp_protect(d->srtp, p, len, room, out);
+	spin_unlock(&d->lock);
+	return status_verdict(st);
+}
+
+/* What protecting adds to a packet, as the context built says. */
+static unsigned int dir_overhead(struct ucp_media_dir *d, bool rtcp)
+{
+	unsigned int n;
+
+	spin_lock(&d->lock);
+	n = rtcp ? d->rtcp_overhead : d->rtp_overhead;
+	spin_unlock(&d->lock);
+	return n;
+}
+
+/* New IP and UDP lengths, and the checksums, after the payload changed. */
+static void fix_headers(struct sk_buff *skb, unsigned int protoff, u8 l3num,
+			bool had_csum)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + protoff);
+	unsigned int ulen = skb->len - protoff;
+	__wsum csum;
+
+	uh->len = htons(ulen);
+	uh->check = 0;
+	skb->ip_summed = CHECKSUM_NONE;
+	if (l3num == NFPROTO_IPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len - skb_network_offset(skb));
+		ip_send_check(iph);
+		if (!had_csum)
+			return;		/* UDP over IPv4 may go without one */
+		csum = csum_partial(uh, ulen, 0);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
+					      IPPROTO_UDP, csum);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(skb->len - skb_network_offset(skb) -
+					  sizeof(*ip6h));
+		csum = csum_partial(uh, ulen, 0);
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen,
+					    IPPROTO_UDP, csum);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+static void count_leg(struct ucp_media *m, u8 from, unsigned int bytes,
+		      enum media_verdict v)
+{
+	struct ucp_media_stats *s = this_cpu_ptr(m->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	switch (v) {
+	case MV_OK:
+		u64_stats_inc(&s->leg[from].packets);
+		u64_stats_add(&s->leg[from].bytes, bytes);
+		break;
+	case MV_AUTH:
+		u64_stats_inc(&s->leg[from].auth_failures);
+		break;
+	case MV_REPLAY:
+		u64_stats_inc(&s->leg[from].replays);
+		break;
+	default:
+		u64_stats_inc(&s->leg[from].dropped);
+		break;
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+static const enum ucp_counter verdict_counter[] = {
+	[MV_AUTH] = UCP_CTR_MEDIA_AUTH_FAILED,
+	[MV_REPLAY] = UCP_CTR_MEDIA_REPLAYED,
+	[MV_MALFORMED] = UCP_CTR_MEDIA_MALFORMED,
+	[MV_DROP] = UCP_CTR_MEDIA_DROPPED,
+};
+
+/* Translate one packet of @m from side @from, in place. */
+static enum media_verdict translate(struct sk_buff *skb, unsigned int protoff,
+				    u8 l3num, struct ucp_media *m, u8 from,
+				    u8 flow, struct ucp_stats *stats)
+{
+	struct ucp_media_leg *src = &m->leg[from], *dst = &m->leg[!from];
+	unsigned int off = protoff + sizeof(struct udphdr);
+	unsigned int plen, len, room;
+	enum media_verdict v;
+	struct udphdr *uh;
+	bool rtcp, had_csum;
+	u8 *p;
+
+	if (skb_is_gso(skb))
+		return MV_DROP;
+	/* Linear and ours to write: every byte is transformed anyway. */
+	if (skb_ensure_writable(skb, skb->len))
+		return MV_DROP;
+	uh = (struct udphdr *)(skb->data + protoff);
+	if (skb->len < off || ntohs(uh->len) != skb->len - protoff)
+		return MV_MALFORMED;
+	had_csum = uh->check || l3num != NFPROTO_IPV4 ||
+		   skb->ip_summed == CHECKSUM_PARTIAL;
+	plen = skb->len - off;
+	p = skb->data + off;
+	rtcp = flow == UCP_MEDIA_FLOW_RTCP ||
+	       (flow == UCP_MEDIA_FLOW_MUX && ucp_srtp_is_rtcp(p, plen));
+
+	len = plen;
+	if (src->secure) {
+		v = unprotect(&src->rx, p, plen, rtcp, &len);
+		if (v != MV_OK)
+			return v;
+		ucp_stats_inc(stats, UCP_CTR_MEDIA_UNPROTECTED);
+	}
+	if (dst->secure) {
+		unsigned int need = dir_overhead(&dst->tx, rtcp);
+
+		/* Room for the trailer; only a full buffer costs a copy. */
+		if (skb_tailroom(skb) + (plen - len) < need &&
+		    pskb_expand_head(skb, 0, need, GFP_ATOMIC))
+			return MV_DROP;
+		p = skb->data + off;
+		room = plen + skb_tailroom(skb);
+		v = protect(&dst->tx, p, len, room, rtcp, &len);
+		if (v != MV_OK)
+			return v;
+		ucp_stats_inc(stats, UCP_CTR_MEDIA_PROTECTED);
+	}
+	if (len > plen)
+		__skb_put(skb, len - plen);
+	else if (len < plen)
+		__skb_trim(skb, skb->len - (plen - len));
+	fix_headers(skb, protoff, l3num, had_csum);
+	return MV_OK;
+}
+
+static int ucp_media_help(struct sk_buff *skb, unsigned int protoff,
+			  struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	struct nf_conn_help *help = nfct_help(ct);
+	struct ucp_media_ct *mc = (struct ucp_media_ct *)help->data;
+	struct ucp_media *m = READ_ONCE(mc->media);
+	struct ucp_stats *stats;
+	enum media_verdict v;
+	unsigned int bytes;
+	u8 from, state;
+
+	if (!m)
+		return NF_ACCEPT;
+	stats = &media_net(m)->stats;
+	from = mc->from ^ CTINFO2DIR(ctinfo);
+	bytes = skb->len;
+	state = READ_ONCE(m->state);
+	WRITE_ONCE(m->leg[from].last_seen, jiffies);
+
+	if (!translates(m)) {
+		v = state == UCP_MEDIA_STATE_ENDED ? MV_DROP : MV_OK;
+		if (v == MV_OK)
+			ucp_stats_inc(stats, UCP_CTR_MEDIA_PASSED);
+	} else if (state != UCP_MEDIA_STATE_ACTIVE) {
+		v = MV_DROP;	/* keys not complete, or the call ended */
+	} else {
+		v = translate(skb, protoff, nf_ct_l3num(ct), m, from, mc->flow,
+			      stats);
+	}
+	count_leg(m, from, bytes, v);
+	if (v == MV_OK)
+		return NF_ACCEPT;
+	ucp_stats_inc(stats, verdict_counter[v]);
+	return NF_DROP;
+}
+
+static const struct nf_conntrack_expect_policy ucp_media_expect_policy = {
+	.name		= "none",
+	.max_expected	= 0,
+	.timeout	= 1,
+};
+
+static struct nf_conntrack_helper ucp_media_helpers[2];
+
+struct nf_conntrack_helper *ucp_media_helper(u8 l3num)
+{
+	return &ucp_media_helpers[l3num == NFPROTO_IPV6];
+}
+
+/* --- Netlink ---------------------------------------------------------- */
+
+static int put_leg(struct sk_buff *skb, const struct ucp_media *m, int side)
+{
+	const struct ucp_media_leg *leg = &m->leg[side];
+	u64 packets = 0, bytes = 0, auth = 0, replays = 0, dropped = 0;
+	unsigned long seen = READ_ONCE(leg->last_seen);
+	struct nlattr *nest;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct ucp_media_stats *s = per_cpu_ptr(m->stats, cpu);
+		u64 p, b, a, r, d;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->leg[side].packets);
+			b = u64_stats_read(&s->leg[side].bytes);
+			a = u64_stats_read(&s->leg[side].auth_failures);
+			r = u64_stats_read(&s->leg[side].replays);
+			d = u64_stats_read(&s->leg[side].dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		packets += p;
+		bytes += b;
+		auth += a;
+		replays += r;
+		dropped += d;
+	}
+	nest = nla_nest_start(skb, UCP_A_MEDIA_LEG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, UCP_LEG_A_DIR, side) ||
+	    nla_put_u8(skb, UCP_LEG_A_SUITE,
+		       leg->secure ? READ_ONCE(leg->rx.key.suite) : 0) ||
+	    nla_put_u64_64bit(skb, UCP_LEG_A_PACKETS, packets, UCP_LEG_A_PAD) ||
+	    nla_put_u64_64bit(skb, UCP_LEG_A_BYTES, bytes, UCP_LEG_A_PAD) ||
+	    nla_put_u64_64bit(skb, UCP_LEG_A_AUTH_FAILURES, auth,
+			      UCP_LEG_A_PAD) ||
+	    nla_put_u64_64bit(skb, UCP_LEG_A_REPLAYS, replays, UCP_LEG_A_PAD) ||
+	    nla_put_u64_64bit(skb, UCP_LEG_A_DROPPED, dropped, UCP_LEG_A_PAD) ||
+	    (seen && nla_put_u64_64bit(skb, UCP_LEG_A_LAST_SEEN_MS,
+				       jiffies_to_msecs(jiffies - seen),
+				       UCP_LEG_A_PAD))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_media(struct sk_buff *skb, struct netlink_callback *cb,
+		     const struct ucp_media *m)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &ucp_genl_family,
+				NLM_F_MULTI, UCP_CMD_MEDIA_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, UCP_A_MEDIA_ID, m->id, UCP_A_PAD) ||
+	    nla_put_u8(skb, UCP_A_MEDIA_MODE, ucp_media_mode(m)) ||
+	    nla_put_u8(skb, UCP_A_MEDIA_STATE, READ_ONCE(m->state)) ||
+	    nla_put_u8(skb, UCP_A_PROTO, m->proto) ||
+	    nla_put_u8(skb, UCP_A_MEDIA_STREAM, m->stream) ||
+	    nla_put_u64_64bit(skb, UCP_A_MEDIA_AGE_MS,
+			      jiffies_to_msecs(jiffies - m->created),
+			      UCP_A_PAD) ||
+	    put_leg(skb, m, IP_CT_DIR_ORIGINAL) ||
+	    put_leg(skb, m, IP_CT_DIR_REPLY)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: the id of the last session sent (the list is by id). */
+int ucp_nl_media_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ucp_media_net *mn = &ucp_net(sock_net(skb->sk))->media;
+	struct ucp_media *m;
+	int err = 0;
+
+	spin_lock_bh(&mn->lock);
+	list_for_each_entry(m, &mn->sessions, node) {
+		if (m->id <= cb->args[0])
+			continue;
+		err = put_media(skb, cb, m);
+		if (err)
+			break;
+		cb->args[0] = m->id;
+	}
+	spin_unlock_bh(&mn->lock);
+	/* A full buffer ends this part of the dump; others are errors. */
+	return err == -EMSGSIZE && skb->len ? skb->len : (err ?: skb->len);
+}
+
+int ucp_nl_media_policy_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
+				UCP_CMD_MEDIA_POLICY_GET);
+	if (!hdr || nla_put_u8(msg, UCP_A_MEDIA_POLICY, READ_ONCE(mn->policy))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int ucp_nl_media_policy_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
+
+	if (GENL_REQ_ATTR_CHECK(info, UCP_A_MEDIA_POLICY))
+		return -EINVAL;
+	WRITE_ONCE(mn->policy, nla_get_u8(info->attrs[UCP_A_MEDIA_POLICY]));
+	return 0;
+}
+
+/* --- Setup and teardown ----------------------------------------------- */
+
+void ucp_media_net_init(struct ucp_media_net *mn)
+{
+	spin_lock_init(&mn->lock);
+	INIT_LIST_HEAD(&mn->sessions);
+	mn->policy = UCP_MEDIA_POLICY_PASSTHROUGH;
+}
+
+/*
+ * The namespace goes: its sessions end and leave its list. Their objects
+ * stay until their conntracks' and calls' references go, which happens
+ * before the namespace is freed (its conntracks go first).
+ */
+void ucp_media_net_exit(struct ucp_media_net *mn)
+{
+	struct ucp_media *m, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock_bh(&mn->lock);
+	list_for_each_entry_safe(m, tmp, &mn->sessions, node) {
+		if (!refcount_inc_not_zero(&m->ref))
+			continue;	/* its last put is unlisting it */
+		list_move_tail(&m->node, &gone);
+	}
+	spin_unlock_bh(&mn->lock);
+	list_for_each_entry_safe(m, tmp, &gone, node) {
+		ucp_media_end(m);
+		spin_lock_bh(&mn->lock);
+		list_del_init(&m->node);
+		m->listed = false;
+		spin_unlock_bh(&mn->lock);
+		ucp_media_put(m);
+	}
+}
+
+int ucp_media_init(void)
+{
+	int i, err;
+
+	ucp_media_wq = alloc_workqueue("ucp_media", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				       0);
+	if (!ucp_media_wq)
+		return -ENOMEM;
+	/*
+	 * Given to media conntracks by expectations only; the port of the
+	 * tuple just has to differ from other UDP helpers' (ucp-sip has 0).
+	 */
+	for (i = 0; i < ARRAY_SIZE(ucp_media_helpers); i++) {
+		struct nf_conntrack_helper *h = &ucp_media_helpers[i];
+
+		nf_ct_helper_init(h, i ? NFPROTO_IPV6 : NFPROTO_IPV4,
+				  IPPROTO_UDP, UCP_MEDIA_HELPER_NAME, 1, 1, 0,
+				  &ucp_media_expect_policy, 0, ucp_media_help,
+				  NULL, THIS_MODULE);
+		h->destroy = ucp_media_ct_destroy;
+		h->data_len = sizeof(struct ucp_media_ct);
+		h->nat_mod_name[0] = '\0';
+	}
+	err = nf_conntrack_helpers_register(ucp_media_helpers,
+					    ARRAY_SIZE(ucp_media_helpers));
+	if (err) {
+		pr_err("cannot register the %s conntrack helper: %d\n",
+		       UCP_MEDIA_HELPER_NAME, err);
+		destroy_workqueue(ucp_media_wq);
+	}
+	return err;
+}
+
+/* A reference to a session not ended yet, or NULL. */
+static struct ucp_media *first_session(void)
+{
+	struct ucp_media *m;
+
+	spin_lock_bh(&ucp_media_all_lock);
+	list_for_each_entry(m, &ucp_media_all, all_node) {
+		if (m->state != UCP_MEDIA_STATE_ENDED &&
+		    refcount_inc_not_zero(&m->ref))
+			goto out;
+	}
+	m = NULL;
+out:
+	spin_unlock_bh(&ucp_media_all_lock);
+	return m;
+}
+
+void ucp_media_exit(void)
+{
+	struct ucp_media *m, *tmp;
+
+	/* Calls went first (the SIP helper); end what is left. */
+	while ((m = first_session())) {
+		ucp_media_end(m);
+		ucp_media_put(m);
+	}
+	/*
+	 * After this no help() or destroy() runs, and the conntracks that
+	 * pointed at sessions forgot them: their references are ours.
+	 */
+	nf_conntrack_helpers_unregister(ucp_media_helpers,
+					ARRAY_SIZE(ucp_media_helpers));
+	drain_workqueue(ucp_media_wq);
+	list_for_each_entry_safe(m, tmp, &ucp_media_all, all_node) {
+		list_del(&m->all_node);
+		media_free(m);
+	}
+	destroy_workqueue(ucp_media_wq);
+}
