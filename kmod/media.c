@@ -357,6 +357,12 @@ int ucp_media_commit(struct ucp_media *m)
 	return 0;
 }
 
+void ucp_media_prepare(struct ucp_media *m)
+{
+	if (translates(m) && READ_ONCE(m->state) != UCP_MEDIA_STATE_ENDED)
+		queue_setup(m);
+}
+
 void ucp_media_activate(struct ucp_media *m)
 {
 	spin_lock_bh(&m->lock);
@@ -393,7 +399,9 @@ void ucp_media_end(struct ucp_media *m)
 	 * meet conntracks that still point here.
 	 */
 	for (i = 0; i < n; i++) {
-		nf_ct_kill(cts[i]);
+		/* One whose first packet was dropped never made it to the table. */
+		if (nf_ct_is_confirmed(cts[i]))
+			nf_ct_kill(cts[i]);
 		nf_ct_put(cts[i]);
 	}
 	queue_setup(m);		/* wipes the contexts */
@@ -853,10 +861,40 @@ void ucp_media_net_exit(struct ucp_media_net *mn)
 	}
 }
 
+/*
+ * Build and free one context of each cipher family, so that the crypto
+ * API's templates (ctr, hmac, gcm) are loaded now rather than by the
+ * first call's work item, whose first packets would wait for it.
+ */
+static void warm_crypto(void)
+{
+	static const enum ucp_srtp_profile profiles[] = {
+		UCP_SRTP_AES_CM_128_HMAC_SHA1_80, UCP_SRTP_AEAD_AES_128_GCM,
+	};
+	static const u8 zero[UCP_SRTP_MAX_KEY_LEN + UCP_SRTP_MAX_SALT_LEN];
+	struct ucp_srtp *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct ucp_srtp_params p = { .master_key = zero };
+	unsigned int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < ARRAY_SIZE(profiles); i++) {
+		p.suite = profiles[i];
+		p.master_salt = zero + ucp_srtp_key_len(profiles[i]);
+		if (ucp_srtp_init(s, &p))
+			pr_warn("SRTP profile %s is not available: %s calls cannot be translated\n",
+				ucp_srtp_suite_name(profiles[i]),
+				ucp_srtp_suite_name(profiles[i]));
+		ucp_srtp_destroy(s);
+	}
+	kfree(s);
+}
+
 int ucp_media_init(void)
 {
 	int i, err;
 
+	warm_crypto();
 	ucp_media_wq = alloc_workqueue("ucp_media", WQ_UNBOUND | WQ_MEM_RECLAIM,
 				       0);
 	if (!ucp_media_wq)
@@ -921,6 +959,7 @@ void ucp_media_exit(void)
 	drain_workqueue(ucp_media_wq);
 	list_for_each_entry_safe(m, tmp, &ucp_media_all, all_node) {
 		list_del(&m->all_node);
+		media_unlist(m);
 		media_free(m);
 	}
 	destroy_workqueue(ucp_media_wq);

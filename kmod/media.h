@@ -138,6 +138,8 @@ void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
  * translation (and puts the session); the refusal is counted.
  */
 int ucp_media_commit(struct ucp_media *m);
+/* Build the contexts of the keys known so far (before the answer). */
+void ucp_media_prepare(struct ucp_media *m);
 /* Both sides' keys are known: build the contexts, translate. */
 void ucp_media_activate(struct ucp_media *m);
 /* The call ended: drop its packets from now on, wipe its keys, kill its flows. */

@@ -110,6 +110,11 @@ static struct ucp_media *offer_session(const struct ucp_sip_map *map,
 		m->leg[x].tag = cr->tag;
 		crypto_key(&key, cr);
 		ucp_media_set_rx_key(m, x, &key);
+		/*
+		 * Ours toward it now, in its suite: its context is then built
+		 * before the answer, which it goes into, comes.
+		 */
+		ucp_media_tx_key(m, x, cr->suite, &key);
 		memzero_explicit(&key, sizeof(key));
 	}
 	if (ucp_media_commit(m)) {
@@ -245,11 +250,11 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
 	m->offerer = x;
 
 	stream_edits(map, m, w, i, answer, cr, rewrite);
-	if (answer && keys_complete(m))
-		ucp_media_activate(m);
-	else if (!answer && READ_ONCE(m->state) == UCP_MEDIA_STATE_ACTIVE &&
-		 keys_complete(m))
-		ucp_media_activate(m);	/* a re-offer's new key */
+	if ((answer || READ_ONCE(m->state) == UCP_MEDIA_STATE_ACTIVE) &&
+	    keys_complete(m))
+		ucp_media_activate(m);	/* the answer, or a re-offer's key */
+	else
+		ucp_media_prepare(m);
 	return m;
 }
 

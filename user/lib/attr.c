@@ -94,6 +94,10 @@ static const char *const ucp_attr_names[UCP_A_MAX + 1] = {
 	[UCP_A_MEDIA_LEG]	= "media-leg",
 	[UCP_A_REASON]		= "reason",
 	[UCP_A_PEER_FLOW]	= "peer-flow",
+	[UCP_A_MEDIA_POLICY]	= "media-policy",
+	[UCP_A_MEDIA_STREAM]	= "media-stream",
+	[UCP_A_MEDIA_AGE_MS]	= "media-age-ms",
+	[UCP_A_MEDIA_STATE]	= "media-state",
 };
 
 const char *ucp_attr_name(uint16_t type)

@@ -1088,6 +1088,220 @@ static int cmd_show_sessions(struct ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* UCP_CMD_MEDIA_GET, UCP_CMD_MEDIA_POLICY_GET/SET */
+
+static const char *const media_modes[] = {
+	[UCP_MEDIA_SRTP_TO_RTP]		= "srtp-to-rtp",
+	[UCP_MEDIA_RTP_TO_SRTP]		= "rtp-to-srtp",
+	[UCP_MEDIA_SRTP_TO_SRTP]	= "srtp-to-srtp",
+	[UCP_MEDIA_PASSTHROUGH]		= "passthrough",
+};
+
+static const char *const media_states[] = {
+	[UCP_MEDIA_STATE_OFFERED]	= "offered",
+	[UCP_MEDIA_STATE_ACTIVE]	= "active",
+	[UCP_MEDIA_STATE_ENDED]		= "ended",
+};
+
+static const char *const media_policies[] = {
+	[UCP_MEDIA_POLICY_PASSTHROUGH]		= "passthrough",
+	[UCP_MEDIA_POLICY_SECURE_ORIGINAL]	= "secure-original",
+	[UCP_MEDIA_POLICY_SECURE_REPLY]		= "secure-reply",
+	[UCP_MEDIA_POLICY_SECURE_BOTH]		= "secure-both",
+};
+
+static const char *const srtp_suites[] = {
+	[UCP_SUITE_NONE]			= "rtp",
+	[UCP_SUITE_AES_CM_128_HMAC_SHA1_80]	= "AES_CM_128_HMAC_SHA1_80",
+	[UCP_SUITE_AES_CM_128_HMAC_SHA1_32]	= "AES_CM_128_HMAC_SHA1_32",
+	[UCP_SUITE_AES_256_CM_HMAC_SHA1_80]	= "AES_256_CM_HMAC_SHA1_80",
+	[UCP_SUITE_AES_256_CM_HMAC_SHA1_32]	= "AES_256_CM_HMAC_SHA1_32",
+	[UCP_SUITE_AEAD_AES_128_GCM]		= "AEAD_AES_128_GCM",
+	[UCP_SUITE_AEAD_AES_256_GCM]		= "AEAD_AES_256_GCM",
+};
+
+/* A name of a table indexed by a kernel value; "?" for one we do not know. */
+#define NAME_OF(table, v) \
+	((v) < sizeof(table) / sizeof((table)[0]) && (table)[v] ? (table)[v] : "?")
+
+static const enum mnl_attr_data_type media_types[UCP_A_MAX + 1] = {
+	[UCP_A_MEDIA_ID]	= MNL_TYPE_U64,
+	[UCP_A_MEDIA_MODE]	= MNL_TYPE_U8,
+	[UCP_A_MEDIA_STATE]	= MNL_TYPE_U8,
+	[UCP_A_PROTO]		= MNL_TYPE_U8,
+	[UCP_A_MEDIA_STREAM]	= MNL_TYPE_U8,
+	[UCP_A_MEDIA_AGE_MS]	= MNL_TYPE_U64,
+	[UCP_A_MEDIA_LEG]	= MNL_TYPE_NESTED,
+	[UCP_A_MEDIA_POLICY]	= MNL_TYPE_U8,
+};
+
+static const enum mnl_attr_data_type leg_types[UCP_LEG_A_MAX + 1] = {
+	[UCP_LEG_A_SUITE]		= MNL_TYPE_U8,
+	[UCP_LEG_A_DIR]			= MNL_TYPE_U8,
+	[UCP_LEG_A_PACKETS]		= MNL_TYPE_U64,
+	[UCP_LEG_A_BYTES]		= MNL_TYPE_U64,
+	[UCP_LEG_A_AUTH_FAILURES]	= MNL_TYPE_U64,
+	[UCP_LEG_A_REPLAYS]		= MNL_TYPE_U64,
+	[UCP_LEG_A_DROPPED]		= MNL_TYPE_U64,
+	[UCP_LEG_A_LAST_SEEN_MS]	= MNL_TYPE_U64,
+};
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u64(a) : 0;
+}
+
+static uint8_t get_u8(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u8(a) : 0;
+}
+
+/* One leg: what one side of the call sent. */
+static int media_leg(struct ucp_out *o, const struct nlattr *nest)
+{
+	const struct nlattr *tb[UCP_LEG_A_MAX + 1];
+	uint64_t packets, bytes, auth, replays, dropped;
+	const char *side, *suite;
+	uint8_t dir, s;
+
+	if (ucp_parse_nested(nest, leg_types, UCP_LEG_A_MAX, tb) < 0 ||
+	    !tb[UCP_LEG_A_DIR])
+		return -1;
+	dir = get_u8(tb[UCP_LEG_A_DIR]);
+	s = get_u8(tb[UCP_LEG_A_SUITE]);
+	side = dir == UCP_DIR_ORIGINAL ? "original" : "reply";
+	suite = NAME_OF(srtp_suites, s);
+	packets = get_u64(tb[UCP_LEG_A_PACKETS]);
+	bytes = get_u64(tb[UCP_LEG_A_BYTES]);
+	auth = get_u64(tb[UCP_LEG_A_AUTH_FAILURES]);
+	replays = get_u64(tb[UCP_LEG_A_REPLAYS]);
+	dropped = get_u64(tb[UCP_LEG_A_DROPPED]);
+	ucp_out_obj_begin(o, NULL);
+	ucp_out_str(o, "side", side, "      %-8s", side);
+	ucp_out_str(o, "suite", suite, "  %-23s", suite);
+	ucp_out_u64(o, "packets", packets, "  %10" PRIu64, packets);
+	ucp_out_u64(o, "bytes", bytes, "  %12" PRIu64, bytes);
+	ucp_out_u64(o, "auth-failures", auth, "  %6" PRIu64, auth);
+	ucp_out_u64(o, "replays", replays, "  %6" PRIu64, replays);
+	ucp_out_u64(o, "dropped", dropped, "  %6" PRIu64, dropped);
+	if (tb[UCP_LEG_A_LAST_SEEN_MS]) {
+		uint64_t ms = get_u64(tb[UCP_LEG_A_LAST_SEEN_MS]);
+
+		ucp_out_u64(o, "last-seen-ms", ms, "  %" PRIu64 " ms ago\n",
+			    ms);
+	} else {
+		ucp_out_text(o, "  never\n");
+	}
+	ucp_out_obj_end(o);
+	return 0;
+}
+
+static int media_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1], *a;
+	struct ucp_out *o = data;
+	const char *mode, *state, *proto;
+	uint64_t id, age;
+	uint8_t stream;
+
+	if (ucp_parse(nlh, media_types, UCP_A_MAX, tb) < 0 ||
+	    !tb[UCP_A_MEDIA_ID] || !tb[UCP_A_MEDIA_MODE]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	id = get_u64(tb[UCP_A_MEDIA_ID]);
+	mode = NAME_OF(media_modes, get_u8(tb[UCP_A_MEDIA_MODE]));
+	state = NAME_OF(media_states, get_u8(tb[UCP_A_MEDIA_STATE]));
+	proto = get_u8(tb[UCP_A_PROTO]) == UCP_PROTO_SCCP ? "sccp" : "sip";
+	stream = get_u8(tb[UCP_A_MEDIA_STREAM]);
+	age = get_u64(tb[UCP_A_MEDIA_AGE_MS]) / 1000;
+	ucp_out_obj_begin(o, NULL);
+	ucp_out_u64(o, "id", id, "%6" PRIu64, id);
+	ucp_out_str(o, "mode", mode, "  %-13s", mode);
+	ucp_out_str(o, "state", state, "  %-8s", state);
+	ucp_out_str(o, "proto", proto, "  %s", proto);
+	ucp_out_u64(o, "stream", stream, " stream %u", stream);
+	ucp_out_u64(o, "age-s", age, "  %" PRIu64 " s\n", age);
+	ucp_out_arr_begin(o, "legs");
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == UCP_A_MEDIA_LEG &&
+		    media_leg(o, a) < 0) {
+			errno = EPROTO;
+			return MNL_CB_ERROR;
+		}
+	}
+	ucp_out_arr_end(o);
+	ucp_out_obj_end(o);
+	return MNL_CB_OK;
+}
+
+static int cmd_show_media(struct ctx *ctx, int argc, char **argv)
+{
+	struct nlmsghdr *req;
+	int rc = no_args(ctx, argc, argv);
+
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	ucp_out_text(ctx->out, "%6s  %-13s  %-8s  %s\n", "id", "mode", "state",
+		     "signalling, age");
+	ucp_out_text(ctx->out, "      %-8s  %-23s  %10s  %12s  %6s  %6s  %6s  %s\n",
+		     "side", "suite", "packets", "bytes", "auth", "replay",
+		     "drop", "last seen");
+	ucp_out_arr_begin(ctx->out, "media");
+	req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_GET, NLM_F_DUMP);
+	if (ucp_nl_dump(ctx->nl, req, media_cb, ctx->out) < 0)
+		return fail_nl(ctx);
+	ucp_out_arr_end(ctx->out);
+	return 0;
+}
+
+static int media_policy_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1];
+	struct ucp_out *o = data;
+	const char *name;
+
+	if (ucp_parse(nlh, media_types, UCP_A_MAX, tb) < 0 ||
+	    !tb[UCP_A_MEDIA_POLICY]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	name = NAME_OF(media_policies, get_u8(tb[UCP_A_MEDIA_POLICY]));
+	ucp_out_str(o, "media-policy", name, "media policy %s\n", name);
+	return MNL_CB_OK;
+}
+
+static int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
+{
+	struct nlmsghdr *req;
+	unsigned int i;
+	int rc;
+
+	if (argc > 1)
+		return usage_error("%s: one policy at most", ctx->what);
+	rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	if (argc == 1) {
+		for (i = 0; i < sizeof(media_policies) / sizeof(media_policies[0]); i++)
+			if (!strcmp(argv[0], media_policies[i]))
+				break;
+		if (i == sizeof(media_policies) / sizeof(media_policies[0]))
+			return usage_error("%s: unknown policy '%s' (passthrough, secure-original, secure-reply, secure-both)",
+					   ctx->what, argv[0]);
+		req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_POLICY_SET, 0);
+		mnl_attr_put_u8(req, UCP_A_MEDIA_POLICY, i);
+		if (ucp_nl_do(ctx->nl, req, NULL, NULL) < 0)
+			return fail_nl(ctx);
+	}
+	req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_POLICY_GET, 0);
+	if (ucp_nl_do(ctx->nl, req, media_policy_cb, ctx->out) < 0)
+		return fail_nl(ctx);
+	return 0;
+}
+
 static int cmd_help(struct ctx *ctx, int argc, char **argv);
 
 static const struct cmd show_cmds[] = {
@@ -1095,6 +1309,8 @@ static const struct cmd show_cmds[] = {
 	  "module version, kernel release, capabilities" },
 	{ "stats", NULL, cmd_show_stats, "[--per-cpu]",
 	  "counters: totals, or per possible CPU" },
+	{ "media", NULL, cmd_show_media, "",
+	  "media sessions: mode, legs, packets, drops (never keys)" },
 	{ "sessions", NULL, cmd_show_sessions, "",
 	  "licensed sessions held, with their owner sockets" },
 	{ .name = NULL },
@@ -1121,6 +1337,13 @@ static const struct cmd clear_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct cmd media_cmds[] = {
+	{ "policy", NULL, cmd_media_policy,
+	  "[passthrough | secure-original | secure-reply | secure-both]",
+	  "which side keeps SRTP with ucproxy's keys (shown without a policy)" },
+	{ NULL },
+};
+
 static const struct cmd top_cmds[] = {
 	{ "show", show_cmds, cmd_show, "",
 	  "module identity and counters" },
@@ -1128,6 +1351,7 @@ static const struct cmd top_cmds[] = {
 	  "the license (as license show)" },
 	{ "tls-proxy", tls_proxy_cmds, NULL, "", "" },
 	{ "clear", clear_cmds, NULL, "", "" },
+	{ "media", media_cmds, NULL, "", "" },
 	{ "help", NULL, cmd_help, "[COMMAND...]", "this help" },
 	{ .name = NULL },
 };
