@@ -1543,8 +1543,8 @@ static void srtp_add_at_body_end_test(struct kunit *test)
 					      &out_len), UCP_SIP_OK);
 	out = exact(test, t->out, out_len);
 	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m2, out, out_len), UCP_SIP_OK);
-	KUNIT_EXPECT_TRUE(test, has_text(out, out_len, "RTP/SAVPF 0\na=crypto:1 "
-					    "AEAD_AES_256_GCM inline:"));
+	KUNIT_EXPECT_TRUE(test, has_text(out, out_len,
+					 "RTP/SAVPF 0\na=crypto:1 AEAD_AES_256_GCM inline:"));
 	KUNIT_ASSERT_EQ(test, t->m2->sdp.media[0].ncrypto, 1);
 	KUNIT_EXPECT_EQ(test, t->m2->sdp.media[0].crypto[0].key_len, 44);
 	KUNIT_EXPECT_EQ(test, memcmp(t->m2->sdp.media[0].crypto[0].key,
