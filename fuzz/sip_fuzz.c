@@ -53,6 +53,13 @@ static uint64_t next(void)
 	return rng;
 }
 
+/* Spans the media glue replaces whole with its own text. */
+static bool text_kind(uint8_t kind)
+{
+	return kind == UCP_TOK_SDP_PROTO || kind == UCP_TOK_SDP_CRYPTO ||
+	       kind == UCP_TOK_SDP_MEDIA_END;
+}
+
 static bool uri_kind(uint8_t kind)
 {
 	switch (kind) {
@@ -230,7 +237,8 @@ static void round_trip(const char *in)
 	for (i = 0; i < m.ntokens; i++) {
 		const struct ucp_sip_token *a = &m.tok[i], *b = &m2.tok[i];
 		const struct ucp_sip_subst *s = &subst[i];
-		bool new_addr = s->set && s->addr.family && a->host.len;
+		bool new_addr = s->set && s->addr.family && a->host.len &&
+				!text_kind(a->kind);
 
 		CHECK(b->kind == a->kind && b->media == a->media &&
 		      b->via_index == a->via_index);
@@ -283,6 +291,74 @@ static void round_trip(const char *in)
 	free(out);
 }
 
+/*
+ * What the media glue does toward a side it terminates SRTP on: every
+ * proto made RTP/SAVP, every a=crypto line removed, one line of ucproxy's
+ * added at the end of each media description. The output parses, and
+ * each stream then has exactly that one key.
+ */
+static void srtp_edits(const char *in)
+{
+	static const uint8_t key[46] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	static char lines[UCP_SDP_MAX_MEDIA][UCP_SDP_CRYPTO_LINE_MAX];
+	size_t room = OUT_ROOM(m.len, m.ntokens) +
+		      UCP_SDP_MAX_MEDIA * UCP_SDP_CRYPTO_LINE_MAX;
+	char *out = malloc(room), *copy;
+	size_t out_len;
+	unsigned int i;
+	int ret;
+
+	CHECK(out);
+	memset(subst, 0, sizeof(subst));
+	for (i = 0; i < m.ntokens; i++) {
+		const struct ucp_sip_token *t = &m.tok[i];
+		struct ucp_sip_subst *s = &subst[i];
+
+		if (!text_kind(t->kind))
+			continue;
+		CHECK(t->media < m.sdp.nmedia);
+		s->set = 1;
+		if (t->kind == UCP_TOK_SDP_PROTO) {
+			s->text = ucp_sdp_proto_name(true, false);
+			s->text_len = strlen(s->text);
+		} else if (t->kind == UCP_TOK_SDP_CRYPTO) {
+			CHECK(t->index < m.sdp.media[t->media].ncrypto);
+			s->text = "";
+		} else {
+			s->text = lines[t->media];
+			s->text_len = ucp_sdp_crypto_line(lines[t->media], 7,
+				UCP_SUITE_AES_256_CM_HMAC_SHA1_32, key, t->flags);
+			CHECK(s->text_len && s->text_len <= UCP_SDP_CRYPTO_LINE_MAX);
+		}
+	}
+	ret = ucp_sip_rewrite(&m, in, subst, out, room, &out_len);
+	if (ret == UCP_SIP_E_TOO_LARGE) {
+		free(out);
+		return;
+	}
+	CHECK(ret == UCP_SIP_OK);
+	copy = malloc(out_len);
+	CHECK(copy);
+	memcpy(copy, out, out_len);
+	ret = ucp_sip_parse(&m2, copy, out_len);
+	if (ret)
+		fprintf(stderr, "sip_fuzz: srtp re-parse: %s\n",
+			ucp_sip_reason_name(ret));
+	CHECK(ret == UCP_SIP_OK);
+	check_msg(&m2, copy, out_len);
+	CHECK(m2.sdp.nmedia == m.sdp.nmedia);
+	for (i = 0; i < m2.sdp.nmedia; i++) {
+		const struct ucp_sdp_media *md = &m2.sdp.media[i];
+
+		CHECK(md->secure && md->ncrypto == 1 && md->crypto[0].tag == 7);
+		CHECK(md->crypto[0].key_len == 46 &&
+		      !memcmp(md->crypto[0].key, key, 46));
+	}
+	ucp_sip_msg_wipe(&m2);
+	free(copy);
+	free(out);
+}
+
 /* Parse b[0, len) from an exact copy; check and rewrite it if it parses. */
 static void one(const char *b, size_t len)
 {
@@ -298,6 +374,7 @@ static void one(const char *b, size_t len)
 	if (ret == UCP_SIP_OK) {
 		check_msg(&m, copy, len);
 		round_trip(copy);
+		srtp_edits(copy);
 	} else {
 		for (unsigned int i = 0; i < UCP_SDP_MAX_MEDIA; i++)
 			for (unsigned int j = 0; j < UCP_SDP_MAX_CRYPTO; j++)

@@ -123,6 +123,15 @@ def send_check(src, dst, to, seq, ssrc, rtcp=False):
     return wire, frm
 
 
+def show(a, title, text):
+    """--show: what one side got, keys redacted (they are secrets)."""
+    if not getattr(a, "show", False):
+        return
+    text = re.sub(r"inline:[A-Za-z0-9+/=]+", "inline:<key redacted>", text)
+    print("--- %s" % title)
+    print(text.rstrip())
+
+
 def setup_call(net, a, call_id, ins, out, sport=0):
     """INVITE from inside, 200 OK from outside; returns the router's port
     for the inside's stream and the SDPs each side received."""
@@ -134,6 +143,8 @@ def setup_call(net, a, call_id, ins, out, sport=0):
                              offer), (net.outside, 5060))
         raw, src = sip_out.recvfrom(65535)
         _, hdrs, got_offer = parse(raw)
+        show(a, "the inside phone's offer, as the outside peer got it",
+             got_offer)
         rport, oproto, ocrypto = media_of(got_offer)
         out.learn(ocrypto)
         tag = ocrypto[0][0] if ocrypto else 1
@@ -141,6 +152,8 @@ def setup_call(net, a, call_id, ins, out, sport=0):
         sip_out.sendto(answer_for(net, src[:2], hdrs, answer), src)
         raw, _ = sip_in.recvfrom(65535)
         _, _, got_answer = parse(raw)
+        show(a, "the outside peer's answer, as the inside phone got it",
+             got_answer)
         aport, aproto, acrypto = media_of(got_answer)
         ins.learn(acrypto)
         # ucproxy builds the answerer's SRTP context in process context
@@ -273,6 +286,8 @@ def main():
     p.add_argument("case")
     p.add_argument("family", type=int)
     p.add_argument("--calls", type=int, default=1000)
+    p.add_argument("--show", action="store_true",
+                   help="print the SDP each side got (keys redacted)")
     a = p.parse_args()
     # Two media sockets per call.
     resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
