@@ -662,6 +662,11 @@ static int ucp_media_help(struct sk_buff *skb, unsigned int protoff,
 
 	if (!m)
 		return NF_ACCEPT;
+	/*
+	 * Locally sent packets get here in process context: the direction
+	 * locks and per-CPU counters need softirqs (and moves) held off.
+	 */
+	local_bh_disable();
 	stats = &media_net(m)->stats;
 	from = mc->from ^ CTINFO2DIR(ctinfo);
 	bytes = skb->len;
@@ -679,10 +684,10 @@ static int ucp_media_help(struct sk_buff *skb, unsigned int protoff,
 			      stats);
 	}
 	count_leg(m, from, bytes, v);
-	if (v == MV_OK)
-		return NF_ACCEPT;
-	ucp_stats_inc(stats, verdict_counter[v]);
-	return NF_DROP;
+	if (v != MV_OK)
+		ucp_stats_inc(stats, verdict_counter[v]);
+	local_bh_enable();
+	return v == MV_OK ? NF_ACCEPT : NF_DROP;
 }
 
 static const struct nf_conntrack_expect_policy ucp_media_expect_policy = {

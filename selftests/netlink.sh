@@ -99,10 +99,9 @@ ktap_check "policy refusals carry an extack message" extack_names_attribute
 
 unsupported_commands()
 {
-	# media-get (11) is specified but not in this build; info-get has no
-	# dump; 200 is no command at all.
-	expect_error $EOPNOTSUPP -d 11 || return 1
+	# info-get and media-policy-set have no dump; 200 is no command.
 	expect_error $EOPNOTSUPP -d 1 || return 1
+	expect_error $EOPNOTSUPP -d 17 || return 1
 	expect_error $EOPNOTSUPP 200
 }
 ktap_check "commands the module lacks: EOPNOTSUPP" unsupported_commands
