@@ -6,7 +6,8 @@
 #   make check      install what is missing, build, unit tests, guest tests
 #   make demo       install what is missing, build, show the proxy in a guest
 #   make fuzz       fuzz every parser and transform (FUZZ_SECONDS each, 60)
-#   make bench      benchmarks of the cores against their peers, side by side
+#   make bench      benchmarks of the cores against their peers, side by side,
+#                   and of the media path in a guest (bench-media alone)
 #   make install    install the module and tools on this machine
 #   make dkms-install  register the module source with DKMS instead
 #
@@ -59,8 +60,17 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(F),F=$(F))
 
-bench: deps
+# Userspace benches of the cores, then the guest media bench: SRTP->RTP
+# forwarding through the router per lane (plain NAT, rtpengine's kernel
+# module, ucproxy), as ratios from one boot (Documentation/bench.md).
+bench:
+	scripts/deps --bench
+	$(MAKE) all
 	$(MAKE) -C bench run
+	$(MAKE) bench-media
+
+bench-media:
+	$(MAKE) -C bench/media run KVER=$(KVER) VMTEST=$(abspath $(VMTEST))
 
 # Kernel selftests in a QEMU guest booting $(KVER).
 vmtest: all
@@ -110,7 +120,8 @@ clean:
 	$(MAKE) -C selftests clean
 	$(MAKE) -C fuzz clean
 	$(MAKE) -C bench clean
+	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench vmtest check check-debug demo \
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench bench-media vmtest check check-debug demo \
 	install dkms-install clean

@@ -55,17 +55,22 @@
 #define KEY_LEN		30	/* AES-128 master key and 112-bit salt */
 #define PT_PCMU		0
 
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+
 struct lane {
 	const char *name;
 	bool srtp;
 	struct sockaddr_in src, dst, rcv;
-	uint8_t key[KEY_LEN];
-	uint32_t ssrc;
-	uint16_t seq;
-	uint32_t ts;
+	u8 key[KEY_LEN];
+	u32 ssrc;
+	u16 seq;
+	u32 ts;
 	srtp_t ctx;
 	int tx, rx;
-	double *rate;		/* per round */
+	double *rate;		/* delivered, per round */
+	double *tx_rate;	/* sent, per round */
 	unsigned long sent, received, bad, late;
 };
 
@@ -73,7 +78,7 @@ struct rx_job {
 	struct lane *l;
 	unsigned long want;
 	int cpu;
-	volatile bool tx_done;
+	bool tx_done;		/* __atomic: set by the sender */
 	/* results */
 	unsigned long got, bad;
 	struct timespec last;
@@ -109,9 +114,9 @@ static void pin(int cpu)
 }
 
 /* The payload of packet @seq of the flow @ssrc: cheap, and never constant. */
-static void fill_payload(uint8_t *p, uint32_t ssrc, uint16_t seq)
+static void fill_payload(u8 *p, u32 ssrc, u16 seq)
 {
-	uint32_t x = ssrc ^ (seq * 2654435761u);
+	u32 x = ssrc ^ (seq * 2654435761u);
 
 	for (int i = 0; i < PAYLOAD; i++) {
 		x = x * 1103515245u + 12345u;
@@ -150,7 +155,7 @@ static int hex_nibble(char c)
 	return -1;
 }
 
-static int parse_key(const char *s, uint8_t *key)
+static int parse_key(const char *s, u8 *key)
 {
 	if (strlen(s) != 2 * KEY_LEN)
 		return -1;
@@ -240,10 +245,10 @@ static void srtp_setup(struct lane *l)
 }
 
 /* Build @n packets of @l into @buf (STRIDE bytes each), lengths in @len. */
-static int build(struct lane *l, uint8_t *buf, unsigned int *len, unsigned long n)
+static int build(struct lane *l, u8 *buf, unsigned int *len, unsigned long n)
 {
 	for (unsigned long i = 0; i < n; i++) {
-		uint8_t *p = buf + i * STRIDE;
+		u8 *p = buf + i * STRIDE;
 		int plen = HDR + PAYLOAD;
 
 		p[0] = 0x80;
@@ -271,16 +276,16 @@ static int build(struct lane *l, uint8_t *buf, unsigned int *len, unsigned long 
 }
 
 /* What the receiver must get: RTP, the tag gone, the payload as sent. */
-static bool check(const struct lane *l, const uint8_t *p, unsigned int len)
+static bool check(const struct lane *l, const u8 *p, unsigned int len)
 {
-	uint8_t want[PAYLOAD];
-	uint32_t ssrc;
-	uint16_t seq;
+	u8 want[PAYLOAD];
+	u32 ssrc;
+	u16 seq;
 
 	if (len != HDR + PAYLOAD || (p[0] & 0xc0) != 0x80 ||
 	    (p[1] & 0x7f) != PT_PCMU)
 		return false;
-	ssrc = (uint32_t)p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
+	ssrc = (u32)p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
 	seq = p[2] << 8 | p[3];
 	if (ssrc != l->ssrc)
 		return false;
@@ -290,7 +295,7 @@ static bool check(const struct lane *l, const uint8_t *p, unsigned int len)
 
 static void drain(int s)
 {
-	uint8_t b[STRIDE];
+	u8 b[STRIDE];
 
 	while (recv(s, b, sizeof(b), MSG_DONTWAIT) >= 0)
 		;
@@ -299,7 +304,7 @@ static void drain(int s)
 static void *rx_thread(void *arg)
 {
 	struct rx_job *j = arg;
-	static uint8_t buf[BATCH][STRIDE];
+	static u8 buf[BATCH][STRIDE];
 	struct mmsghdr msg[BATCH];
 	struct iovec iov[BATCH];
 	unsigned int idle = 0;
@@ -323,7 +328,7 @@ static void *rx_thread(void *arg)
 				break;
 			}
 			/* SO_RCVTIMEO expired: the stream has ended. */
-			if (j->tx_done && ++idle >= 2)
+			if (__atomic_load_n(&j->tx_done, __ATOMIC_ACQUIRE) && ++idle >= 2)
 				break;
 			continue;
 		}
@@ -337,7 +342,7 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
-static int send_all(struct lane *l, uint8_t *buf, unsigned int *len,
+static int send_all(struct lane *l, u8 *buf, unsigned int *len,
 		    unsigned long n)
 {
 	struct mmsghdr msg[BATCH];
@@ -375,11 +380,11 @@ static int send_all(struct lane *l, uint8_t *buf, unsigned int *len,
  * One measurement: @n prebuilt packets of @l sent back to back; returns
  * the delivered rate (packets/s), 0 when nothing arrived, -1 on error.
  */
-static double measure(struct lane *l, uint8_t *buf, unsigned int *len,
-		      unsigned long n, int tx_cpu, int rx_cpu)
+static double measure(struct lane *l, u8 *buf, unsigned int *len,
+		      unsigned long n, int tx_cpu, int rx_cpu, double *tx_rate)
 {
 	struct rx_job j = { .l = l, .want = n, .cpu = rx_cpu };
-	struct timespec t0;
+	struct timespec t0, t1;
 	pthread_t th;
 
 	drain(l->rx);
@@ -390,11 +395,13 @@ static double measure(struct lane *l, uint8_t *buf, unsigned int *len,
 	usleep(20000);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (send_all(l, buf, len, n)) {
-		j.tx_done = true;
+		__atomic_store_n(&j.tx_done, true, __ATOMIC_RELEASE);
 		pthread_join(th, NULL);
 		return -1;
 	}
-	j.tx_done = true;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*tx_rate = n / ts_diff(&t0, &t1);
+	__atomic_store_n(&j.tx_done, true, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
 	if (j.err) {
 		fprintf(stderr, "rtpbench: %s: recvmmsg: %s\n", l->name,
@@ -409,7 +416,7 @@ static double measure(struct lane *l, uint8_t *buf, unsigned int *len,
 }
 
 /* A few packets 20 ms apart, as a phone would send them. */
-static int prime(struct lane *l, unsigned int n, uint8_t *buf, unsigned int *len)
+static int prime_lane(struct lane *l, unsigned int n, u8 *buf, unsigned int *len)
 {
 	struct rx_job j = { .l = l, .want = n, .cpu = -1 };
 	pthread_t th;
@@ -426,7 +433,7 @@ static int prime(struct lane *l, unsigned int n, uint8_t *buf, unsigned int *len
 				strerror(errno));
 		usleep(20000);
 	}
-	j.tx_done = true;
+	__atomic_store_n(&j.tx_done, true, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
 	printf("# prime %s: %u sent, %lu received, %lu not bit-exact\n",
 	       l->name, n, j.got, j.bad);
@@ -449,7 +456,7 @@ static double median(const double *v, unsigned int n)
 	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: rtpbench --tx-netns PATH --rx-netns PATH [--rounds R]\n"
@@ -472,11 +479,11 @@ int main(int argc, char **argv)
 	};
 	const char *tx_ns = NULL, *rx_ns = NULL;
 	const char *title = "media forwarding through the router";
-	unsigned int rounds = 5, n_prime = 25;
+	unsigned int rounds = 7, n_prime = 25;
 	unsigned long n = 20000;
 	int tx_cpu = -1, rx_cpu = -1;
 	unsigned int *len;
-	uint8_t *buf;
+	u8 *buf;
 	int c, status = 0;
 	struct timeval tmo = { .tv_sec = 0, .tv_usec = 300000 };
 
@@ -504,11 +511,11 @@ int main(int argc, char **argv)
 			parse_lane(optarg);
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (!tx_ns || !rx_ns || !n_lanes || !rounds || !n || !n_prime)
-		usage();
+		print_usage();
 	if (srtp_init() != srtp_err_status_ok)
 		die("srtp_init failed%s", "");
 
@@ -531,12 +538,13 @@ int main(int argc, char **argv)
 		if (l->srtp)
 			srtp_setup(l);
 		l->rate = calloc(rounds, sizeof(double));
-		if (!l->rate)
+		l->tx_rate = calloc(rounds, sizeof(double));
+		if (!l->rate || !l->tx_rate)
 			die("out of memory%s", "");
 	}
 
 	for (unsigned int i = 0; i < n_lanes; i++)
-		if (prime(&lanes[i], n_prime, buf, len)) {
+		if (prime_lane(&lanes[i], n_prime, buf, len)) {
 			printf("# lane %s: the primer did not cross bit-exact\n",
 			       lanes[i].name);
 			status = 1;
@@ -556,14 +564,16 @@ int main(int argc, char **argv)
 				status = 1;
 				goto out;
 			}
-			rate = measure(l, buf, len, n, tx_cpu, rx_cpu);
+			rate = measure(l, buf, len, n, tx_cpu, rx_cpu,
+				       &l->tx_rate[r]);
 			if (rate < 0) {
 				status = 1;
 				goto out;
 			}
 			l->rate[r] = rate;
-			printf("# round %u %-12s %8lu sent %8lu received %10.0f packets/s\n",
-			       r + 1, l->name, n, l->received - before, rate);
+			printf("# round %u %-12s %8lu sent %8lu received %8.0f/s (sender %.0f/s)\n",
+			       r + 1, l->name, n, l->received - before, rate,
+			       l->tx_rate[r]);
 		}
 	}
 
@@ -572,10 +582,18 @@ int main(int argc, char **argv)
 		struct lane *l = &lanes[i];
 		double lost = l->sent ? 100.0 * (l->sent - l->received) / l->sent : 0;
 
-		printf("  %-40s %14.0f packets/s  (%lu sent, %.2f%% lost, %lu not bit-exact)\n",
+		printf("  %-40s %10.0f packets/s (%lu sent, %.2f%% lost, %lu bad)\n",
 		       l->name, median(l->rate, rounds), l->sent, lost, l->bad);
 		if (l->bad || !l->received)
 			status = 1;
+		/*
+		 * The forwarding runs in the sender's softirq, so the sender's
+		 * pace is the path's; a receiver far behind it would be
+		 * measuring itself.
+		 */
+		if (median(l->rate, rounds) < 0.9 * median(l->tx_rate, rounds))
+			printf("  # %s: receiver-bound (it lagged the sender's %.0f/s)\n",
+			       l->name, median(l->tx_rate, rounds));
 	}
 	for (unsigned int i = 0; i < n_lanes; i++)
 		for (unsigned int k = i + 1; k < n_lanes; k++) {
@@ -587,9 +605,12 @@ int main(int argc, char **argv)
 			       rounds);
 		}
 out:
-	for (unsigned int i = 0; i < n_lanes; i++)
+	for (unsigned int i = 0; i < n_lanes; i++) {
 		if (lanes[i].ctx)
 			srtp_dealloc(lanes[i].ctx);
+		free(lanes[i].rate);
+		free(lanes[i].tx_rate);
+	}
 	free(buf);
 	free(len);
 	return status;

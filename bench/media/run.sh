@@ -46,7 +46,7 @@ source "$ROOT/selftests/lib.sh"
 
 RTPBENCH=${RTPBENCH:-$ROOT/build/bench/media/rtpbench}
 MEDIA_LANES=${MEDIA_LANES:-nat rtpengine ucproxy}
-MEDIA_ROUNDS=${MEDIA_ROUNDS:-5}
+MEDIA_ROUNDS=${MEDIA_ROUNDS:-7}
 MEDIA_PACKETS=${MEDIA_PACKETS:-20000}
 RTPE_TABLE=0
 RTPE_NG=127.0.0.1:2223
