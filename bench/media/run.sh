@@ -36,12 +36,14 @@
 #                      take the path the lane claims (a rate measured on
 #                      the wrong path is not reported as the lane's).
 
+# The lanes' functions are called by name: lane_${lane}_setup.
+# shellcheck disable=SC2317
 set -u
 shopt -s lastpipe
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=../../selftests/lib.sh
+# shellcheck source=../../selftests/lib.sh disable=SC1091
 source "$ROOT/selftests/lib.sh"
 
 RTPBENCH=${RTPBENCH:-$ROOT/build/bench/media/rtpbench}
@@ -153,8 +155,6 @@ ct_packets()
 
 lane_rtpengine_setup()
 {
-	local i
-
 	if ! command -v rtpengine >/dev/null; then
 		LANE_SKIP="rtpengine-daemon is not installed (scripts/deps --bench)"
 		return 1
@@ -192,7 +192,7 @@ lane_rtpengine_setup()
 			LANE_SKIP="rtpengine exited: $(tail -n 3 "$TMP/rtpengine.log")"
 		return 1
 	fi
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		[ -e "/proc/rtpengine/$RTPE_TABLE/list" ] && break
 		sleep 1
 	done
@@ -279,9 +279,12 @@ main()
 		SND_PORT=$((40000 + 2 * idx))
 		RCV_ADDR=10.0.1.2
 		RCV_PORT=$((20000 + 2 * idx))
-		key_hex=$(od -An -tx1 -N30 /dev/urandom | tr -d ' \n')
-		KEY_B64=$(printf "$(sed 's/../\\x&/g' <<<"$key_hex")" | base64 -w0)
-		LANE_SKIP= LANE_MODE= LANE_DST=
+		# A fresh SRTP master key and salt per lane, as hex for
+		# rtpbench and as base64 for a=crypto.
+		head -c 30 /dev/urandom >"$TMP/key"
+		key_hex=$(od -An -tx1 "$TMP/key" | tr -d ' \n')
+		KEY_B64=$(base64 -w0 "$TMP/key")
+		LANE_SKIP='' LANE_MODE='' LANE_DST=''
 		idx=$((idx + 1))
 		if ! "lane_${lane}_setup"; then
 			say "lane $lane skipped: ${LANE_SKIP:-setup failed}"
