@@ -232,18 +232,21 @@ lane_rtpengine_verify()
 # --- lane: ucproxy --------------------------------------------------------
 #
 # NOT BUILT YET: ucproxy's per-packet SRTP->RTP path does not exist, so this
-# lane reports why and is left out; it never prints a number. To plug it in:
-#   setup:  load kmod/ucproxy.ko, bind ucp-sip on the router with an nft ct
-#           helper object on 5060/udp, then drive one SIP call through the
-#           router (an INVITE from $SND_ADDR with SDP c=$SND_ADDR,
-#           m=audio $SND_PORT RTP/SAVP 0, a=crypto:1 AES_CM_128_HMAC_SHA1_80
-#           inline:$KEY_B64; a 200 OK from the inside, c=$RCV_ADDR,
-#           m=audio $RCV_PORT RTP/AVP 0; the ACK), so that ucp-sip installs
-#           the media expectation and the SRTP->RTP session; LANE_MODE=srtp
-#           and LANE_DST = the address and port the router's rewritten SDP
-#           gave the outside phone.
-#   verify: `ucpctl -j show media` lists the session with at least
-#           $BENCH_PACKETS packets unprotected and no auth failures.
+# lane reports why and is left out; it never prints a number. To plug it in
+# (Documentation/bench.md, "Plugging in the ucproxy lane"):
+#   setup:  load kmod/ucproxy.ko, bind ucp-sip on the router with nft ct
+#           helper objects on 5060 (table ip bench already masquerades on
+#           r_out), set the media policy that keeps the outside leg on SRTP
+#           and gives the inside RTP, then carry one SIP call through the
+#           router between a phone in $NS_S and one in $NS_C whose outside
+#           SDP is c=$SND_ADDR, m=audio $SND_PORT RTP/SAVP 0,
+#           a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$KEY_B64 and whose
+#           inside SDP is c=$RCV_ADDR, m=audio $RCV_PORT RTP/AVP 0; leave
+#           the dialog up. LANE_MODE=srtp, LANE_DST = the ADDR:PORT the
+#           router's rewritten SDP gave the outside phone.
+#   verify: the session (ucpctl show media) or the media-unprotected
+#           counter (ucpctl -j show) counted at least $BENCH_PACKETS, and
+#           no auth failures or replays.
 lane_ucproxy_setup()
 {
 	LANE_SKIP="not built yet: ucproxy has no per-packet SRTP->RTP path"
