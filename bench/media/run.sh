@@ -320,22 +320,23 @@ main()
 		exit 1
 	fi
 
-	# Every hop of a veth path queues the packet on the sending CPU's
-	# input backlog. When the receive softirq runs out of budget (a
-	# vCPU preempted by the host is enough under TCG), the rest is left
-	# to ksoftirqd on that same CPU while the sender keeps queueing: with
-	# the default backlog of 1000, packets are then dropped before any
-	# lane sees them. A backlog that holds a whole round turns that
-	# into delay, which the rate includes.
+	# A veth transmit queues the packet on the sending CPU's input
+	# backlog, processed when the sender re-enables bottom halves: left
+	# alone, the router's whole path would run in the sender's
+	# sendmmsg() on CPU 0. Steer the router's input to CPU 1 (RPS), where
+	# the receiver is, so the sender alone on CPU 0 runs ahead of it and
+	# the rate is the router's (MEDIA_RPS=0: the old way, for comparison).
 	if [ "${MEDIA_RPS:-1}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
 		ip netns exec "$NS_R" sh -c \
 			'echo 2 >/sys/class/net/r_out/queues/rx-0/rps_cpus' ||
 			say "could not steer the router's input to CPU 1"
 	fi
+	# A router slower than the sender then queues a round's packets: a
+	# backlog that holds them all (the default 1000 dropped most of some
+	# rounds), and a receive softirq that is not cut short and left to
+	# ksoftirqd (which works in batches: faster per packet, and more
+	# often for the heavier lanes).
 	sysctl -qw net.core.netdev_max_backlog=$((2 * MEDIA_PACKETS + 1000))
-	# And a receive softirq that is not cut short, so that it keeps up
-	# in the sender's context instead of switching to ksoftirqd batches
-	# (faster per packet, and more often for the heavier lanes).
 	sysctl -qw net.core.netdev_budget=$((2 * MEDIA_PACKETS + 1000)) \
 		net.core.netdev_budget_usecs=1000000
 	softnet | read -r drop0 squeeze0
