@@ -231,8 +231,10 @@ lane_rtpengine_verify()
 
 # --- lane: ucproxy --------------------------------------------------------
 #
-# NOT BUILT YET: ucproxy's per-packet SRTP->RTP path does not exist, so this
-# lane reports why and is left out; it never prints a number. To plug it in
+# NOT BUILT YET: the per-packet path landed in main (kmod/media.c, the
+# ucp-media helper on the media conntracks of ucp-sip's calls), but this
+# lane's call setup is not written, so it reports why and is left out; it
+# never prints a number. To plug it in
 # (Documentation/bench.md, "Plugging in the ucproxy lane"):
 #   setup:  load kmod/ucproxy.ko, bind ucp-sip on the router with nft ct
 #           helper objects on 5060 (table ip bench already masquerades on
@@ -249,7 +251,7 @@ lane_rtpengine_verify()
 #           no auth failures or replays.
 lane_ucproxy_setup()
 {
-	LANE_SKIP="not built yet: ucproxy has no per-packet SRTP->RTP path"
+	LANE_SKIP="not built yet: no SIP call setup for this lane (Documentation/bench.md)"
 	return 1
 }
 
