@@ -601,10 +601,24 @@ int main(int argc, char **argv)
 		for (unsigned int k = i + 1; k < n_lanes; k++) {
 			double a = median(lanes[k].rate, rounds);
 			double b = median(lanes[i].rate, rounds);
+			double pr[rounds], lo = 0, hi = 0;
 
+			/*
+			 * Also the ratio within each round, where the two ran
+			 * back to back: its spread shows how far the machine's
+			 * load moved the result.
+			 */
+			for (unsigned int r = 0; r < rounds; r++) {
+				pr[r] = lanes[i].rate[r] > 0 ?
+					lanes[k].rate[r] / lanes[i].rate[r] : 0;
+				lo = r && lo < pr[r] ? lo : pr[r];
+				hi = r && hi > pr[r] ? hi : pr[r];
+			}
 			printf("  ratio %s / %s: %.3f (median of %u interleaved rounds)\n",
 			       lanes[k].name, lanes[i].name, b > 0 ? a / b : 0.0,
 			       rounds);
+			printf("    within each round: median %.3f, from %.3f to %.3f\n",
+			       median(pr, rounds), lo, hi);
 		}
 out:
 	for (unsigned int i = 0; i < n_lanes; i++) {
