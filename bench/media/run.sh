@@ -261,6 +261,14 @@ lane_ucproxy_verify()
 	return 1
 }
 
+# MEDIA_LANE_FILES: bash files sourced here, after the lanes above, which
+# may define new lanes or replace one (a lane under development lives
+# outside this file until it is ready).
+for f in ${MEDIA_LANE_FILES:-}; do
+	# shellcheck disable=SC1090
+	source "$f" || exit 2
+done
+
 # --- the guest's backlog ---------------------------------------------------
 
 # softnet_stat: the sums over CPUs of packets dropped because a CPU's input
