@@ -15,6 +15,7 @@
 #              (xt_RTPENGINE), the call set up over its ng protocol
 #   ucproxy    SRTP in, RTP out through ucproxy's media session on the
 #              expected conntrack, the call set up by SIP through ucp-sip
+#              (bench/media/sip_call.py)
 #
 # Each lane is a pair of functions:
 #   lane_NAME_setup    Called once, before any packet. Inputs (variables):
@@ -231,34 +232,72 @@ lane_rtpengine_verify()
 
 # --- lane: ucproxy --------------------------------------------------------
 #
-# NOT BUILT YET: the per-packet path landed in main (kmod/media.c, the
-# ucp-media helper on the media conntracks of ucp-sip's calls), but this
-# lane's call setup is not written, so it reports why and is left out; it
-# never prints a number. To plug it in
-# (Documentation/bench.md, "Plugging in the ucproxy lane"):
-#   setup:  load kmod/ucproxy.ko, bind ucp-sip on the router with nft ct
-#           helper objects on 5060 (table ip bench already masquerades on
-#           r_out), set the media policy that keeps the outside leg on SRTP
-#           and gives the inside RTP, then carry one SIP call through the
-#           router between a phone in $NS_S and one in $NS_C whose outside
-#           SDP is c=$SND_ADDR, m=audio $SND_PORT RTP/SAVP 0,
-#           a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$KEY_B64 and whose
-#           inside SDP is c=$RCV_ADDR, m=audio $RCV_PORT RTP/AVP 0; leave
-#           the dialog up. LANE_MODE=srtp, LANE_DST = the ADDR:PORT the
-#           router's rewritten SDP gave the outside phone.
-#   verify: the session (ucpctl show media) or the media-unprotected
-#           counter (ucpctl -j show) counted at least $BENCH_PACKETS, and
-#           no auth failures or replays.
+# ucproxy.ko from the tree, ucp-sip bound to SIP over UDP with an nft ct
+# helper object, the media policy secure-reply (the outside side of a call
+# the inside places stays SRTP, with ucproxy's key toward it), and one SIP
+# call set up by bench/media/sip_call.py: the inside phone (receiver) offers
+# RTP, the outside phone (sender) answers SRTP with the lane's key. The
+# sender then sends to what the router's rewritten INVITE told the outside;
+# ucproxy's session on the expected conntrack unprotects every packet.
 lane_ucproxy_setup()
 {
-	LANE_SKIP="not built yet: no SIP call setup for this lane (Documentation/bench.md)"
-	return 1
+	if [ ! -e "$UCP_KO" ] || [ ! -x "$UCPCTL" ]; then
+		LANE_SKIP="build the module and ucpctl first (make all)"
+		return 1
+	fi
+	if ! module_load 2>"$TMP/ucp.err"; then
+		LANE_SKIP="ucproxy.ko does not load: $(cat "$TMP/ucp.err")"
+		return 1
+	fi
+	if ! ip netns exec "$NS_R" nft -f - 2>"$TMP/ucp.err" <<-EOF; then
+		table inet ucp {
+			ct helper sip-udp { type "ucp-sip" protocol udp; }
+			chain pre {
+				type filter hook prerouting priority filter;
+				udp dport 5060 ct helper set "sip-udp"
+			}
+		}
+	EOF
+		LANE_SKIP="nft refused the ucp-sip helper: $(cat "$TMP/ucp.err")"
+		return 1
+	fi
+	if ! ip netns exec "$NS_R" "$UCPCTL" media policy secure-reply \
+			>/dev/null 2>"$TMP/ucp.err"; then
+		LANE_SKIP="ucpctl media policy: $(cat "$TMP/ucp.err")"
+		return 1
+	fi
+	if ! LANE_DST=$(python3 "$HERE/sip_call.py" --ns-in "$NS_C" \
+			--ns-out "$NS_S" --inside "$RCV_ADDR" \
+			--outside "$SND_ADDR" --rcv-port "$RCV_PORT" \
+			--snd-port "$SND_PORT" --key "$KEY_B64" 2>"$TMP/ucp.err"); then
+		LANE_SKIP="call setup failed: $(cat "$TMP/ucp.err")"
+		return 1
+	fi
+	say "ucproxy call: $(paste -s -d ';' "$TMP/ucp.err")"
+	LANE_MODE=srtp
+	# ucproxy builds the SRTP context in process context after the
+	# answer (Documentation/media.md): a phone starts after the ACK.
+	sleep 0.2
 }
 
+# The media counters of the router's namespace: every timed packet
+# unprotected, none refused for its tag or as a replay.
 lane_ucproxy_verify()
 {
-	echo "not built yet"
-	return 1
+	local json n auth replay
+
+	json=$(ip netns exec "$NS_R" "$UCPCTL" -j show stats) ||
+		{ echo "ucpctl show stats failed"; return 1; }
+	n=$(jq -r '.counters["media.unprotected"] // 0' <<<"$json")
+	auth=$(jq -r '.counters["media.auth_failed"] // 0' <<<"$json")
+	replay=$(jq -r '.counters["media.replayed"] // 0' <<<"$json")
+	if [ "$n" -lt "$BENCH_PACKETS" ] || [ "$auth" != 0 ] ||
+	   [ "$replay" != 0 ]; then
+		echo "media.unprotected $n of $BENCH_PACKETS, auth_failed $auth, replayed $replay"
+		ip netns exec "$NS_R" "$UCPCTL" show media | sed 's/^/#   /'
+		return 1
+	fi
+	echo "ucproxy unprotected $n packets in the kernel (media.unprotected), no auth failure or replay"
 }
 
 # MEDIA_LANE_FILES: bash files sourced here, after the lanes above, which
