@@ -10,7 +10,7 @@
 #  rtpbench sends         the lane under test                  rtpbench receives
 #
 # Lanes (MEDIA_LANES, default "nat rtpengine ucproxy"):
-#   nat        plain RTP, DNAT on the router (nft), no crypto: the floor
+#   nat        plain RTP, DNAT on the router (nft), no crypto: the baseline
 #   rtpengine  SRTP in, RTP out through rtpengine's kernel module
 #              (xt_RTPENGINE), the call set up over its ng protocol
 #   ucproxy    SRTP in, RTP out through ucproxy's media session on the
