@@ -109,6 +109,7 @@ struct ucp_sip_map {
 	enum ip_conntrack_dir dir;
 	u8 l3num;
 	bool nated;			/* some address or port changes */
+	bool rewritable;		/* the message may change length */
 	union nf_inet_addr src_from, src_to, dst_from, dst_to;
 	__be16 src_from_port, src_to_port, dst_from_port, dst_to_port;
 };

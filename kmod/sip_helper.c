@@ -228,6 +228,7 @@ static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
 	count(ct, UCP_CTR_SIP_MESSAGES);
 
 	ucp_sip_map_conntrack(&map, ct, dir);
+	map.rewritable = can_resize;
 	err = ucp_sip_nat_message(&map, w, msg, &rewrite);
 	if (!err && rewrite && can_resize) {
 		err = ucp_sip_rewrite(&w->msg, msg, w->subst, w->out,

@@ -92,8 +92,10 @@ static struct ucp_media *offer_session(const struct ucp_sip_map *map,
 {
 	struct net *net = nf_ct_net(map->ct);
 	enum ip_conntrack_dir x = map->dir, y = !map->dir;
-	bool term_x = cr && ucp_media_side_secure(net, x);
-	bool term_y = (term_x || !md->secure) && ucp_media_side_secure(net, y);
+	/* Translation needs its SDP edits: none on a message that cannot grow. */
+	bool term_x = map->rewritable && cr && ucp_media_side_secure(net, x);
+	bool term_y = map->rewritable && (term_x || !md->secure) &&
+		      ucp_media_side_secure(net, y);
 	struct ucp_media_key key;
 	struct ucp_media *m;
 
@@ -216,6 +218,16 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
 		ucp_media_put(m);
 		call->media[i] = NULL;
 		m = NULL;
+	}
+	if (m && !map->rewritable &&
+	    ucp_media_mode(m) != UCP_MEDIA_PASSTHROUGH) {
+		/* Its edits cannot be made: the call cannot be translated. */
+		ucp_stats_inc(&ucp_net(nf_ct_net(map->ct))->stats,
+			      UCP_CTR_MEDIA_KEY_FAILED);
+		ucp_media_end(m);
+		ucp_media_put(m);
+		call->media[i] = NULL;
+		return NULL;
 	}
 	answer = m && m->awaiting_answer && m->offerer == y;
 	if (!md->rtp || !md->port) {

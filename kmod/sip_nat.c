@@ -93,6 +93,7 @@ void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
 	map->dir = dir;
 	map->l3num = nf_ct_l3num(ct);
 	map->nated = ct->status & IPS_NAT_MASK;
+	map->rewritable = true;
 	map->src_from = t->src.u3;
 	map->src_from_port = t->src.u.all;
 	map->src_to = r->dst.u3;
