@@ -27,13 +27,19 @@ import pylibsrtp
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sip_nat import Fail, Net, answer_for, expect, invite, parse  # noqa: E402
 
-SUITE = "AES_CM_128_HMAC_SHA1_80"
-PROFILE = pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80
+# The SDES suites libsrtp's Python binding offers: name, profile, key+salt.
+SUITES = {
+    "AES_CM_128_HMAC_SHA1_80": (pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80, 30),
+    "AES_CM_128_HMAC_SHA1_32": (pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_32, 30),
+    "AEAD_AES_128_GCM": (pylibsrtp.Policy.SRTP_PROFILE_AEAD_AES_128_GCM, 28),
+    "AEAD_AES_256_GCM": (pylibsrtp.Policy.SRTP_PROFILE_AEAD_AES_256_GCM, 44),
+}
+SUITE = "AES_CM_128_HMAC_SHA1_80"	# what the endpoints offer (--suite)
 QUIET = 0.7		# seconds to wait for a packet that must not come
 
 
 def sdp(net, addr, port, key=None, tag=1):
-    """An audio offer or answer; SRTP (SDES) when a key is given."""
+    """An audio offer or answer; SRTP (SDES, in SUITE) when a key is given."""
     lines = ["v=0", "o=- 1 1 IN %s %s" % (net.ipver, addr), "s=-",
              "c=IN %s %s" % (net.ipver, addr), "t=0 0",
              "m=audio %d RTP/%s 0" % (port, "SAVP" if key else "AVP"),
@@ -62,11 +68,12 @@ def rtcp_sr(ssrc):
     return struct.pack("!BBHIIIIII", 0x80, 200, 6, ssrc, 1, 2, 3, 4, 5)
 
 
-def srtp_session(key, outbound):
+def srtp_session(key, outbound, suite=None):
     kind = (pylibsrtp.Policy.SSRC_ANY_OUTBOUND if outbound
             else pylibsrtp.Policy.SSRC_ANY_INBOUND)
+    profile = SUITES[suite or SUITE][0]
     return pylibsrtp.Session(pylibsrtp.Policy(key=key, ssrc_type=kind,
-                                              srtp_profile=PROFILE))
+                                              srtp_profile=profile))
 
 
 class Side:
@@ -76,15 +83,16 @@ class Side:
         self.sock = net.sock(ns, socket.SOCK_DGRAM, port)
         self.port = port
         self.addr = addr
-        self.key = os.urandom(30) if secure else None
+        self.key = os.urandom(SUITES[SUITE][1]) if secure else None
         self.peer_key = None	# what the other end's SDP gave this side
         self.tx = srtp_session(self.key, True) if secure else None
         self.rx = None
 
     def learn(self, cryptos):
         if cryptos:
-            self.peer_key = cryptos[0][2]
-            self.rx = srtp_session(self.peer_key, False)
+            _, suite, self.peer_key = cryptos[0]
+            expect(suite in SUITES, "ucproxy offered suite %s" % suite)
+            self.rx = srtp_session(self.peer_key, False, suite)
 
     def close(self):
         self.sock.close()
@@ -183,7 +191,12 @@ def check_sdp(case, ins, out, offer, answer):
         expect(ocrypto[0][2] == ins.key and acrypto[0][2] == out.key,
                "passthrough changed a key")
         return
-    # Terminated: ucproxy's own keys, never the other side's.
+    # Terminated: ucproxy's own keys, never the other side's, in the suite
+    # of the side that offered one.
+    if ins.key and ocrypto:
+        expect(ocrypto[0][1] == SUITE, "outside offered %s" % ocrypto[0][1])
+    if ins.key and acrypto:
+        expect(acrypto[0][1] == SUITE, "inside answered %s" % acrypto[0][1])
     if ocrypto:
         expect(ocrypto[0][2] not in (ins.key, out.key),
                "outside was given an endpoint's key, not ucproxy's")
@@ -225,7 +238,7 @@ def one_call(net, a, case):
             out.sock.sendto(bytes(bad), (net.router, rport))
             expect_nothing(ins.sock, "a tampered packet")
             send_check(out, ins, (net.router, rport), 7, ssrc_o)
-        return "%s: SDP as the policy says, RTP/SRTP both ways" % case
+        return "%s (%s): SDP as the policy says, RTP/SRTP both ways" % (case, SUITE)
     finally:
         ins.close()
         out.close()
@@ -286,9 +299,13 @@ def main():
     p.add_argument("case")
     p.add_argument("family", type=int)
     p.add_argument("--calls", type=int, default=1000)
+    p.add_argument("--suite", default=SUITE, choices=sorted(SUITES),
+                   help="the SDES suite the SRTP endpoints offer")
     p.add_argument("--show", action="store_true",
                    help="print the SDP each side got (keys redacted)")
     a = p.parse_args()
+    global SUITE
+    SUITE = a.suite
     # Two media sockets per call.
     resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
     net = Net(a, a.family)

@@ -24,7 +24,10 @@ POLICIES=(secure-original secure-reply secure-both passthrough)
 CALLS=${MEDIA_CALLS:-1000}
 LIMIT_CALLS=260
 
-ktap_plan $((2 * ${#POLICIES[@]} + 14))
+# Every suite libsrtp's binding offers, both legs terminated (IPv4).
+SUITES=(AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM)
+
+ktap_plan $((2 * ${#POLICIES[@]} + ${#SUITES[@]} + 14))
 
 module_unload
 module_load || exit $KSFT_FAIL
@@ -141,13 +144,19 @@ ktap_check "media.unprotected $(stat_of media.unprotected) and media.protected $
 ktap_check "SRTP license: 6 translated sessions held, passthrough not counted ($(srtp_in_use))" \
 	test "$(srtp_in_use)" -eq 6
 
+rt "$UCPCTL" media policy secure-both >/dev/null
+for s in "${SUITES[@]}"; do
+	run_case secure-both 4 --suite "$s"
+done
+
 rt "$UCPCTL" media policy secure-reply >/dev/null
 start=$(date +%s)
 run_case many 4 --calls "$CALLS"
 echo "# $CALLS calls set up and carried in $(($(date +%s) - start)) s"
 active=$(rt "$UCPCTL" -j show media | jq '[.media[] | select(.state == "active")] | length')
 ktap_check "$active active media sessions listed, SRTP license in use $(srtp_in_use)" \
-	test "$active" -ge $((CALLS + 6)) -a "$(srtp_in_use)" -ge $((CALLS + 6))
+	test "$active" -eq $((CALLS + 8 + ${#SUITES[@]})) -a \
+	"$(srtp_in_use)" -eq $((CALLS + 6 + ${#SUITES[@]}))
 
 # Unload with every session live: the rules that hold the module go first.
 rt nft delete table inet ucp
