@@ -293,6 +293,7 @@ def refused_calls(net, a, n):
 
 
 def main():
+    global SUITE
     p = argparse.ArgumentParser()
     for opt in ("inside", "out", "rt", "in4", "rt4", "out4", "in6", "rt6", "out6"):
         p.add_argument("--" + opt)
@@ -304,7 +305,6 @@ def main():
     p.add_argument("--show", action="store_true",
                    help="print the SDP each side got (keys redacted)")
     a = p.parse_args()
-    global SUITE
     SUITE = a.suite
     # Two media sockets per call.
     resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
