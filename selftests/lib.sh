@@ -125,6 +125,37 @@ netns_new()
 	printf -v "$1" '%s' "$name"
 }
 
+# nat_topology: the namespaces IN, RT and OUT (their names in those
+# variables) of the NAT tests: an inside host 10.0.1.2, fd00:1::2 (rt-in side
+# 10.0.1.1, fd00:1::1) and an outside host 198.51.100.2, 2001:db8:100::2
+# (rt-out side 198.51.100.1, 2001:db8:100::1), joined by veth pairs through
+# the forwarding router RT. Rules are the caller's.
+nat_topology()
+{
+	local l
+
+	netns_new IN && netns_new RT && netns_new OUT || return 1
+	ip link add in0 netns "$IN" type veth peer name rt-in netns "$RT" &&
+	ip link add out0 netns "$OUT" type veth peer name rt-out netns "$RT" &&
+	ip -n "$IN" addr add 10.0.1.2/24 dev in0 &&
+	ip -n "$IN" addr add fd00:1::2/64 dev in0 nodad &&
+	ip -n "$RT" addr add 10.0.1.1/24 dev rt-in &&
+	ip -n "$RT" addr add fd00:1::1/64 dev rt-in nodad &&
+	ip -n "$RT" addr add 198.51.100.1/24 dev rt-out &&
+	ip -n "$RT" addr add 2001:db8:100::1/64 dev rt-out nodad &&
+	ip -n "$OUT" addr add 198.51.100.2/24 dev out0 &&
+	ip -n "$OUT" addr add 2001:db8:100::2/64 dev out0 nodad || return 1
+	for l in "$IN in0" "$RT rt-in" "$RT rt-out" "$OUT out0"; do
+		# shellcheck disable=SC2086 # namespace and device
+		set -- $l
+		ip -n "$1" link set "$2" up || return 1
+	done
+	ip -n "$IN" route add default via 10.0.1.1 &&
+	ip -n "$IN" -6 route add default via fd00:1::1 &&
+	ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
+}
+
 # --- the module under test -----------------------------------------------
 
 require_root()
