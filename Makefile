@@ -72,9 +72,10 @@ bench:
 bench-media:
 	$(MAKE) -C bench/media run KVER=$(KVER) VMTEST=$(abspath $(VMTEST))
 
-# Kernel selftests in a QEMU guest booting $(KVER).
+# Kernel selftests in a QEMU guest booting $(KVER); each test has its own
+# bound (selftests/settings), the whole guest 40 minutes.
 vmtest: all
-	$(VMTEST) --kver $(KVER) -- selftests/run_tests.sh
+	$(VMTEST) --kver $(KVER) --timeout 2400 -- selftests/run_tests.sh
 
 check: deps
 	$(MAKE) all
