@@ -22,9 +22,6 @@
 /* For connections whose bytes are TLS records: owns expectations only. */
 #define UCP_SIP_TLS_HELPER_NAME	"ucp-sip-tls"
 
-/* Room for a rewritten message: every token may grow to "[v6]:port". */
-#define UCP_SIP_OUT_MAX		(UCP_SIP_MAX_MSG + 4096)
-
 /* Expectation classes, each with its own bound (sip_helper.c). */
 enum ucp_sip_class {
 	UCP_SIP_CLASS_SIGNALLING,

@@ -19,6 +19,11 @@
 #include "ucp_core.h"
 
 #define UCP_SIP_MAX_MSG		16384	/* bytes, start line to end of body */
+/*
+ * Room for a rewritten message: every token may grow to "[v6]:port".
+ * Here, not in the glue, because the TLS agent sizes its buffers by it.
+ */
+#define UCP_SIP_OUT_MAX		(UCP_SIP_MAX_MSG + 4096)
 #define UCP_SIP_MAX_TOKENS	96	/* embedded addresses and SDP spans */
 #define UCP_SDP_MAX_MEDIA	8	/* m= lines */
 #define UCP_SDP_MAX_CRYPTO	4	/* a=crypto lines per m= line */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ucproxyd's configuration: the file format's parser and validator.
+ *
+ * Pure code (libc only), so the unit tests link it alone. The format is
+ * described in Documentation/ucproxyd.md; every error names file:line.
+ */
+#ifndef _UCPD_CONFIG_H
+#define _UCPD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define UCPD_NAME_MAX		64
+#define UCPD_ERR_MAX		512
+
+enum ucpd_mode {
+	UCPD_MODE_EXPLICIT,	/* clients connect to the router's address */
+	UCPD_MODE_TRANSPARENT,	/* nft tproxy steers them; dst preserved */
+};
+
+/* Which signalling the relay frames and sends to the kernel inspector. */
+enum ucpd_inspect {
+	UCPD_INSPECT_NONE,
+	UCPD_INSPECT_SIP,
+	UCPD_INSPECT_SCCP,
+};
+
+/* The proxy's certificate toward the server (table 47-1, client role). */
+enum ucpd_client_role {
+	UCPD_CLIENT_NONE,	/* no certificate (phone proxy may need none) */
+	UCPD_CLIENT_MINTED,	/* per client: its subject, signed by our CA */
+	UCPD_CLIENT_STATIC,	/* one configured certificate */
+};
+
+struct ucpd_listener_cfg {
+	char name[UCPD_NAME_MAX];
+	char *file;			/* where the section starts */
+	unsigned int line;
+	uint32_t app;			/* enum ucp_app */
+	enum ucpd_mode mode;
+	struct sockaddr_storage listen;
+	socklen_t listen_len;
+	struct sockaddr_storage server;	/* explicit mode: the onward peer */
+	socklen_t server_len;
+	bool server_tls;		/* onward TLS, or plain TCP */
+	enum ucpd_inspect inspect;
+	/* Server role, toward clients: a certificate or a PKCS#12. */
+	char *certificate, *key;
+	char *pkcs12, *pkcs12_password;
+	bool client_auth;
+	char *client_ca;
+	/* Client role, toward the server. */
+	enum ucpd_client_role client_role;
+	char *client_certificate, *client_key;
+	char *mint_ca, *mint_ca_key;
+	char *server_ca;		/* verify the server; NULL: no check */
+	int tls_min, tls_max;		/* 12 or 13 */
+	bool ktls;
+};
+
+struct ucpd_config {
+	unsigned int handshake_timeout;	/* seconds */
+	unsigned int idle_timeout;	/* seconds */
+	unsigned int buffer_size;	/* bytes per direction per connection */
+	unsigned int max_connections;
+	char *stats_file;		/* written on SIGUSR1; NULL: log only */
+	struct ucpd_listener_cfg *listeners;
+	unsigned int n_listeners;
+};
+
+/*
+ * Parses @text (@len bytes, named @file in errors) into @cfg and validates
+ * it. 0, or -1 with one line "file:line: what" in @err (no newline) and
+ * @cfg left empty.
+ */
+int ucpd_config_parse_buf(const char *file, const char *text, size_t len,
+			  struct ucpd_config *cfg, char *err, size_t errlen);
+/* The same for a file on disk; errors that are not about a line name the file. */
+int ucpd_config_load(const char *path, struct ucpd_config *cfg, char *err,
+		     size_t errlen);
+void ucpd_config_free(struct ucpd_config *cfg);
+/* The strings of one listener (the daemon moves listeners out of @cfg). */
+void ucpd_listener_cfg_free(struct ucpd_listener_cfg *l);
+
+/* "phone-proxy" ... for an enum ucp_app value; NULL when unknown. */
+const char *ucpd_app_name(uint32_t app);
+/* "192.0.2.1:5061" or "[2001:db8::1]:5061" into @buf. */
+const char *ucpd_addr_str(const struct sockaddr_storage *ss, char *buf,
+			  size_t len);
+
+#endif /* _UCPD_CONFIG_H */
