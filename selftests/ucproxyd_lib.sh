@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers of the ucproxyd selftests (sourced after lib.sh): the three
+# namespaces (client, router running ucproxyd, server), certificates made
+# with the openssl CLI, starting the agent and reading its counters.
+#
+#   client C 192.0.2.10 --- 192.0.2.1 router R 10.9.0.1 --- 10.9.0.2 server S
+#
+# Certificates (in $UD_DIR): ca (trusted by everyone for the proxy's and
+# the server's certificates), phone-ca (signs the phones), rogue-ca (signs
+# a phone nobody trusts), mint-ca (the proxy's CA for minted client
+# certificates, the only CA the server accepts clients from).
+
+UCPROXYD=$UCP_ROOT/user/ucproxyd/ucproxyd
+UD_PORT=5061
+
+# ud_topology: namespaces C, R, S ($UD_C, $UD_R, $UD_S) and $UD_DIR.
+ud_topology()
+{
+	netns_new UD_C || return 1
+	netns_new UD_R || return 1
+	netns_new UD_S || return 1
+	ip link add c0 netns "$UD_C" type veth peer name r0 netns "$UD_R" || return 1
+	ip link add r1 netns "$UD_R" type veth peer name s0 netns "$UD_S" || return 1
+	ip -n "$UD_C" addr add 192.0.2.10/24 dev c0
+	ip -n "$UD_R" addr add 192.0.2.1/24 dev r0
+	ip -n "$UD_R" addr add 10.9.0.1/24 dev r1
+	ip -n "$UD_S" addr add 10.9.0.2/24 dev s0
+	ip -n "$UD_C" link set c0 up
+	ip -n "$UD_R" link set r0 up
+	ip -n "$UD_R" link set r1 up
+	ip -n "$UD_S" link set s0 up
+	ip -n "$UD_C" route add default via 192.0.2.1
+	ip -n "$UD_S" route add default via 10.9.0.1
+	ip netns exec "$UD_R" sysctl -qw net.ipv4.ip_forward=1
+	UD_DIR=$(mktemp -d)
+	on_exit "rm -rf $UD_DIR"
+}
+
+# ud_ca NAME: a self-signed CA NAME.pem / NAME.key.
+ud_ca()
+{
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$UD_DIR/$1.key" -out "$UD_DIR/$1.pem" -days 2 \
+		-subj "/O=ucproxy test/CN=$1" \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+}
+
+# ud_cert NAME CA SUBJECT: NAME.pem / NAME.key signed by CA.
+ud_cert()
+{
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$UD_DIR/$1.key" -out "$UD_DIR/$1.csr" -subj "$3" 2>/dev/null &&
+	openssl x509 -req -in "$UD_DIR/$1.csr" -CA "$UD_DIR/$2.pem" \
+		-CAkey "$UD_DIR/$2.key" -CAcreateserial -days 2 \
+		-out "$UD_DIR/$1.pem" 2>/dev/null
+}
+
+ud_certs()
+{
+	ud_ca ca && ud_ca phone-ca && ud_ca rogue-ca && ud_ca mint-ca &&
+	ud_cert proxy ca "/O=ucproxy test/CN=router" &&
+	ud_cert cucm ca "/O=ucproxy test/CN=cucm" &&
+	ud_cert phone phone-ca "/O=ucproxy test/OU=phones/CN=SEP001122334455" &&
+	ud_cert rogue rogue-ca "/O=ucproxy test/CN=SEP666666666666"
+}
+
+# ud_start CONF: runs ucproxyd in R with CONF; $UD_PID, log $UD_DIR/log.
+ud_start()
+{
+	ip netns exec "$UD_R" "$UCPROXYD" -v -c "$1" 2>>"$UD_DIR/log" &
+	UD_PID=$!
+	on_exit "kill $UD_PID"
+	# Ready when it has said so, or failed when it has exited.
+	for _ in $(seq 100); do
+		grep -q "ready" "$UD_DIR/log" 2>/dev/null && return 0
+		kill -0 "$UD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	ktap_diag "ucproxyd did not start: $(cat "$UD_DIR/log")"
+	return 1
+}
+
+# ud_stat NAME: one counter of the agent (SIGUSR1 writes the stats file).
+ud_stat()
+{
+	local f=$UD_DIR/stats
+
+	rm -f "$f"
+	kill -USR1 "$UD_PID" || return 1
+	for _ in $(seq 100); do
+		[ -s "$f" ] && break
+		sleep 0.02
+	done
+	awk -v k="$1" '$1 == k { print $2 }' "$f"
+}
+
+# ud_tls_stat NAME: a counter of /proc/net/tls_stat in the router.
+ud_tls_stat()
+{
+	ip netns exec "$UD_R" awk -v k="$1" '$1 == k { print $2 }' /proc/net/tls_stat
+}
+
+# ud_license: a UC license and TLS limit above anything the tests need.
+ud_license()
+{
+	ip netns exec "$UD_R" "$UCPCTL" license set model asa5580 uc 5000 >/dev/null
+}
