@@ -63,7 +63,10 @@ X509 *ucpd_mint(const X509_NAME *subject, EVP_PKEY *key, const X509 *ca,
 	if (add_ext(cert, ca, NID_basic_constraints, "critical,CA:FALSE") ||
 	    add_ext(cert, ca, NID_key_usage, "critical,digitalSignature") ||
 	    add_ext(cert, ca, NID_ext_key_usage, "clientAuth") ||
-	    add_ext(cert, ca, NID_subject_key_identifier, "hash") ||
+	    add_ext(cert, ca, NID_subject_key_identifier, "hash"))
+		goto err;
+	/* Only a CA with a key identifier can be named by it. */
+	if (X509_get0_subject_key_id((X509 *)ca) &&
 	    add_ext(cert, ca, NID_authority_key_identifier, "keyid"))
 		goto err;
 	if (!X509_sign(cert, ca_key, EVP_sha256()))

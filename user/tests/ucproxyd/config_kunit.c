@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ucproxyd's configuration parser: a full file, the defaults of table
+ * 47-1, and each kind of mistake reported as "file:line: what".
+ */
+#include <kunit/test.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include <linux/ucproxy.h>
+
+#include "config.h"
+
+#define BASE "[listener p]\napplication = phone-proxy\nlisten = 192.0.2.1:5061\n" \
+	     "server = 10.9.0.2:5061\ncertificate = c.pem\nkey = k.pem\n"         \
+	     "client-ca = ca.pem\nmint-ca = m.pem\nmint-ca-key = m.key\n"
+
+static int parse(const char *text, struct ucpd_config *cfg, char *err)
+{
+	return ucpd_config_parse_buf("t.conf", text, strlen(text), cfg, err,
+				     UCPD_ERR_MAX);
+}
+
+static void full_file_test(struct kunit *test)
+{
+	static const char text[] =
+		"# comment\n"
+		"[global]\n"
+		"handshake-timeout = 7\n"
+		"idle-timeout = 600\n"
+		"buffer-size = 65536\n"
+		"max-connections = 2000\n"
+		"stats-file = /run/ucproxyd.stats\n"
+		"\n"
+		"[listener phones]\r\n"
+		"  application   =   tls-proxy  \n"
+		"mode = transparent\n"
+		"listen = [2001:db8::1]:15061\n"
+		"inspect = sip\n"
+		"pkcs12 = cucm.p12\n"
+		"pkcs12-password = secret\n"
+		"client-ca = phones.pem\n"
+		"client-role = static\n"
+		"client-certificate = cc.pem\n"
+		"client-key = ck.pem\n"
+		"server-ca = cucm-ca.pem\n"
+		"tls-min = 1.3\n"
+		"ktls = off\n"
+		"; another comment\n"
+		"[listener cm]\n"
+		"application = mobility\n"
+		"listen = 0.0.0.0:5062\n"
+		"server = 10.0.0.1:5062\n"
+		"server-tls = off\n"
+		"certificate = c.pem\n"
+		"key = k.pem\n";
+	const struct sockaddr_in6 *s6;
+	struct ucpd_listener_cfg *l;
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(text, &cfg, err), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.handshake_timeout, 7);
+	KUNIT_EXPECT_EQ(test, cfg.idle_timeout, 600);
+	KUNIT_EXPECT_EQ(test, cfg.buffer_size, 65536);
+	KUNIT_EXPECT_EQ(test, cfg.max_connections, 2000);
+	KUNIT_EXPECT_STREQ(test, cfg.stats_file, "/run/ucproxyd.stats");
+	KUNIT_ASSERT_EQ(test, cfg.n_listeners, 2);
+	l = &cfg.listeners[0];
+	KUNIT_EXPECT_STREQ(test, l->name, "phones");
+	KUNIT_EXPECT_EQ(test, l->line, 9);
+	KUNIT_EXPECT_EQ(test, l->app, UCP_APP_TLS_PROXY);
+	KUNIT_EXPECT_EQ(test, l->mode, UCPD_MODE_TRANSPARENT);
+	KUNIT_EXPECT_EQ(test, l->inspect, UCPD_INSPECT_SIP);
+	s6 = (const void *)&l->listen;
+	KUNIT_EXPECT_EQ(test, s6->sin6_family, AF_INET6);
+	KUNIT_EXPECT_EQ(test, ntohs(s6->sin6_port), 15061);
+	KUNIT_EXPECT_STREQ(test, l->pkcs12, "cucm.p12");
+	KUNIT_EXPECT_STREQ(test, l->pkcs12_password, "secret");
+	KUNIT_EXPECT_TRUE(test, l->client_auth);
+	KUNIT_EXPECT_EQ(test, l->client_role, UCPD_CLIENT_STATIC);
+	KUNIT_EXPECT_EQ(test, l->tls_min, 13);
+	KUNIT_EXPECT_EQ(test, l->tls_max, 13);
+	KUNIT_EXPECT_FALSE(test, l->ktls);
+	KUNIT_EXPECT_TRUE(test, l->server_tls);
+	l = &cfg.listeners[1];
+	KUNIT_EXPECT_EQ(test, l->app, UCP_APP_MOBILITY);
+	KUNIT_EXPECT_FALSE(test, l->server_tls);
+	/* Table 47-1: mobility clients present no certificate. */
+	KUNIT_EXPECT_FALSE(test, l->client_auth);
+	KUNIT_EXPECT_EQ(test, l->client_role, UCPD_CLIENT_NONE);
+	KUNIT_EXPECT_TRUE(test, l->ktls);
+	ucpd_config_free(&cfg);
+	KUNIT_EXPECT_EQ(test, cfg.n_listeners, 0);
+}
+
+/* Table 47-1 where the file says nothing. */
+static void defaults_test(struct kunit *test)
+{
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(BASE, &cfg, err), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.handshake_timeout, 10);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].mode, UCPD_MODE_EXPLICIT);
+	KUNIT_EXPECT_TRUE(test, cfg.listeners[0].client_auth);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].client_role, UCPD_CLIENT_MINTED);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_NONE);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].tls_min, 12);
+	ucpd_config_free(&cfg);
+
+	/* Presence federation: both sides authenticate, static certificate. */
+	KUNIT_ASSERT_EQ_MSG(test, parse(
+		"[listener f]\napplication = presence-federation\n"
+		"listen = 192.0.2.1:5061\nserver = 10.9.0.2:5061\n"
+		"certificate = c\nkey = k\nclient-ca = ca\n"
+		"client-certificate = up.pem\nclient-key = up.key\n",
+		&cfg, err), 0, "%s", err);
+	KUNIT_EXPECT_TRUE(test, cfg.listeners[0].client_auth);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].client_role, UCPD_CLIENT_STATIC);
+	ucpd_config_free(&cfg);
+}
+
+struct bad_case {
+	const char *text;
+	const char *err;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "[global]\nfoo = 1\n[listener p]\n", "t.conf:2: unknown key \"foo\" in [global]" },
+	{ BASE "bogus = 1\n", "t.conf:10: unknown key \"bogus\" in [listener p]" },
+	{ BASE "key = x\n", "t.conf:10: key is set twice in this section" },
+	{ "[listener p]\nlisten 192.0.2.1:1\n", "t.conf:2: expected \"key = value\"" },
+	{ "[listener p]\nlisten =\n", "t.conf:2: listen: empty value" },
+	{ "[global\n", "t.conf:1: section header must be [global] or [listener NAME]" },
+	{ "[server x]\n", "t.conf:1: unknown section [server x]: [global] or [listener NAME]" },
+	{ "[listener]\n", "t.conf:1: unknown section [listener]: [global] or [listener NAME]" },
+	{ BASE "[listener p]\n", "t.conf:10: [listener p] is defined twice" },
+	{ "[global]\nidle-timeout = 0\n[listener p]\n",
+	  "t.conf:2: idle-timeout: \"0\" is not a number from 1 to 604800" },
+	{ "[global]\nbuffer-size = -5\n", "t.conf:2: buffer-size: \"-5\" is not a number from 4096 to 1048576" },
+	{ "[listener p]\nlisten = 192.0.2.1\n", "t.conf:2: listen: \"192.0.2.1\" has no :port" },
+	{ "[listener p]\nlisten = 192.0.2.300:5061\n", "t.conf:2: listen: \"192.0.2.300\" is not an IPv4 address" },
+	{ "[listener p]\nlisten = 192.0.2.1:0\n", "t.conf:2: listen: port \"0\" is not 1-65535" },
+	{ "[listener p]\nlisten = [::1:5061\n", "t.conf:2: listen: \"[::1:5061\" is not [IPv6]:port" },
+	{ "[listener p]\napplication = voip\n",
+	  "t.conf:2: application: \"voip\" is not phone-proxy, tls-proxy, mobility, presence-federation or ime" },
+	{ "[listener p]\nktls = maybe\n", "t.conf:2: ktls: \"maybe\" is not on or off" },
+	{ "[listener p]\ntls-min = 1.1\n", "t.conf:2: tls-min: \"1.1\" is not 1.2 or 1.3" },
+	/* Checks of a whole section name the section's line. */
+	{ "\n[listener p]\nlisten = 192.0.2.1:5061\n", "t.conf:2: [listener p] needs application" },
+	{ "[listener p]\napplication = ime\n", "t.conf:1: [listener p] needs listen" },
+	{ "[listener p]\napplication = ime\nlisten = 192.0.2.1:5061\n",
+	  "t.conf:1: [listener p] explicit mode needs server" },
+	{ BASE "mode = transparent\n",
+	  "t.conf:1: [listener p] transparent mode connects to the original destination: remove server" },
+	{ "[listener p]\napplication = ime\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n",
+	  "t.conf:1: [listener p] needs either certificate and key, or pkcs12" },
+	{ BASE "pkcs12 = x.p12\n", "t.conf:1: [listener p] needs either certificate and key, or pkcs12" },
+	{ BASE "tls-min = 1.3\ntls-max = 1.2\n", "t.conf:1: [listener p] tls-min is above tls-max" },
+	{ "[listener p]\napplication = phone-proxy\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n"
+	  "certificate = c\nkey = k\n",
+	  "t.conf:1: [listener p] client-auth on (the default of phone-proxy) needs client-ca" },
+	{ "[listener p]\napplication = phone-proxy\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n"
+	  "certificate = c\nkey = k\nclient-ca = ca\n",
+	  "t.conf:1: [listener p] client-role minted (the default of phone-proxy) needs mint-ca and mint-ca-key" },
+	{ BASE "client-auth = off\n",
+	  "t.conf:1: [listener p] client-role minted copies the client's subject: it needs client-auth on" },
+	{ BASE "client-role = static\n",
+	  "t.conf:1: [listener p] client-role static (set) needs client-certificate and client-key" },
+	{ BASE "server-tls = off\nclient-role = minted\n",
+	  "t.conf:1: [listener p] client-role needs server-tls on" },
+	{ BASE "inspect = sccp\n", "t.conf:1: [listener p] inspect sccp: this build frames SIP only" },
+	{ BASE "[listener q]\napplication = mobility\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n"
+	  "certificate = c\nkey = k\nclient-role = none\n",
+	  "t.conf:10: [listener q] listens where [listener p] does" },
+	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] section: nothing to do" },
+	{ "", "t.conf:1: no [listener NAME] section: nothing to do" },
+};
+
+static void bad_desc(const struct bad_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->err);
+}
+
+KUNIT_ARRAY_PARAM(bad, bad_cases, bad_desc);
+
+static void bad_test(struct kunit *test)
+{
+	const struct bad_case *c = test->param_value;
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_EXPECT_EQ(test, parse(c->text, &cfg, err), -1);
+	KUNIT_EXPECT_STREQ(test, err, c->err);
+	/* Nothing is left allocated (the leak checker would say). */
+	KUNIT_EXPECT_EQ(test, cfg.n_listeners, 0);
+	KUNIT_EXPECT_NULL(test, cfg.listeners);
+}
+
+static void nul_byte_test(struct kunit *test)
+{
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_EXPECT_EQ(test, ucpd_config_parse_buf("t.conf", "[global]\n\0", 10,
+						    &cfg, err, sizeof(err)), -1);
+	KUNIT_EXPECT_STREQ(test, err, "t.conf:1: the file contains a NUL byte");
+}
+
+static void load_missing_test(struct kunit *test)
+{
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_EXPECT_EQ(test, ucpd_config_load("/nonexistent/u.conf", &cfg, err,
+					       sizeof(err)), -1);
+	KUNIT_EXPECT_STREQ(test, err, "/nonexistent/u.conf: No such file or directory");
+}
+
+static struct kunit_case ucpd_config_cases[] = {
+	KUNIT_CASE(full_file_test),
+	KUNIT_CASE(defaults_test),
+	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
+	KUNIT_CASE(nul_byte_test),
+	KUNIT_CASE(load_missing_test),
+	{}
+};
+
+static struct kunit_suite ucpd_config_suite = {
+	.name = "ucpd_config",
+	.test_cases = ucpd_config_cases,
+};
+
+kunit_test_suite(ucpd_config_suite);
+
+MODULE_DESCRIPTION("KUnit tests of ucproxyd's configuration parser");
+MODULE_LICENSE("GPL");
