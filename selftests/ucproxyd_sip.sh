@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# SIP over TLS through ucproxyd with inspection in the kernel: a phone's
+# REGISTER read in clear by the agent goes through UCP_CMD_SIGNAL_INSPECT
+# with the identity of the proxied flows (both legs' conntracks carry the
+# ucp-sip-tls helper, assigned by nft), and reaches the registrar with the
+# phone's address replaced by the router's; the 200 OK comes back the same
+# way; a malformed message is dropped and counted, and the connection
+# goes on. Peers: Python's ssl module on both sides (a SIP client and a
+# minimal registrar that answers 200 OK).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ucproxyd_lib.sh"
+require_root
+require_nft_objref
+
+ktap_plan 6
+module_unload
+module_load || exit $KSFT_FAIL
+on_exit module_unload
+modprobe tls 2>/dev/null
+
+ud_topology || exit $KSFT_FAIL
+ud_certs || { ktap_diag "certificates"; exit $KSFT_FAIL; }
+ud_license || exit $KSFT_FAIL
+
+ip netns exec "$UD_R" nft -f - <<'EOF' || exit $KSFT_FAIL
+table inet ucp {
+	ct helper sip-tls { type "ucp-sip-tls" protocol tcp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		tcp dport 5061 ct helper set "sip-tls"
+	}
+	chain out {
+		type filter hook output priority filter;
+		tcp dport 5061 ct helper set "sip-tls"
+	}
+}
+EOF
+
+cat > "$UD_DIR/ucproxyd.conf" <<EOF
+[global]
+stats-file = $UD_DIR/stats
+
+[listener sip]
+application = tls-proxy
+listen = 192.0.2.1:$UD_PORT
+server = 10.9.0.2:$UD_PORT
+inspect = sip
+certificate = $UD_DIR/proxy.pem
+key = $UD_DIR/proxy.key
+client-auth = off
+client-role = none
+server-ca = $UD_DIR/ca.pem
+EOF
+
+# The registrar: every message it reads goes to registrar.log; requests
+# other than FOO get a 200 OK with their Via, From, To, Call-ID and CSeq.
+cat > "$UD_DIR/registrar.py" <<'EOF'
+import re, socket, ssl, sys, threading
+d = sys.argv[1]
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(d + "/cucm.pem", d + "/cucm.key")
+ls = socket.create_server(("10.9.0.2", 5061))
+def serve(c):
+    buf = b""
+    while True:
+        while b"\r\n\r\n" not in buf:
+            data = c.recv(4096)
+            if not data:
+                return
+            buf += data
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        cl = int(re.search(rb"(?im)^content-length: *(\d+)", head).group(1))
+        body, buf = rest[:cl], rest[cl:]
+        with open(d + "/registrar.log", "ab") as f:
+            f.write(head + b"\r\n\r\n" + body + b"\n----\n")
+        hdrs = [l for l in head.split(b"\r\n")[1:]
+                if re.match(rb"(?i)(via|from|to|call-id|cseq):", l)]
+        c.sendall(b"SIP/2.0 200 OK\r\n" + b"\r\n".join(hdrs) +
+                  b"\r\nContent-Length: 0\r\n\r\n")
+while True:
+    s, _ = ls.accept()
+    threading.Thread(target=serve, args=(ctx.wrap_socket(s, server_side=True),),
+                     daemon=True).start()
+EOF
+ip netns exec "$UD_S" python3 "$UD_DIR/registrar.py" "$UD_DIR" &
+on_exit "kill $!"
+
+# The phone: REGISTER, then a malformed message, then OPTIONS, on one
+# connection; prints what comes back.
+cat > "$UD_DIR/phone.py" <<'EOF'
+import socket, ssl, sys
+d = sys.argv[1]
+ctx = ssl.create_default_context(cafile=d + "/ca.pem")
+ctx.check_hostname = False
+s = ctx.wrap_socket(socket.create_connection(("192.0.2.1", 5061), timeout=10))
+lp = s.getsockname()[1]
+def msg(method, cseq):
+    return ("%s sip:10.9.0.2 SIP/2.0\r\n"
+            "Via: SIP/2.0/TLS 192.0.2.10:%d;branch=z9hG4bK%d\r\n"
+            "From: <sip:phone@192.0.2.10>;tag=1\r\n"
+            "To: <sip:phone@192.0.2.10>\r\n"
+            "Call-ID: reg1\r\n"
+            "CSeq: %d %s\r\n"
+            "Contact: <sip:phone@192.0.2.10:%d;transport=tls>\r\n"
+            "Expires: 60\r\n"
+            "Content-Length: 0\r\n\r\n" % (method, lp, cseq, cseq, method, lp)).encode()
+def reply():
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        data = s.recv(4096)
+        if not data:
+            return "EOF"
+        buf += data
+    return buf.decode()
+s.sendall(msg("REGISTER", 1))
+print(reply())
+print("====")
+s.sendall(b"FOO\r\nContent-Length: 0\r\n\r\n")
+s.sendall(msg("OPTIONS", 2))
+print(reply())
+EOF
+
+ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
+
+ip netns exec "$UD_C" timeout 20 python3 "$UD_DIR/phone.py" "$UD_DIR" \
+	>"$UD_DIR/phone.out" 2>&1
+ktap_diag "phone: $(head -c 600 "$UD_DIR/phone.out" | tr '\r\n' '  ')"
+
+register_rewritten()
+{
+	local reg
+
+	reg=$(awk '/^REGISTER/,/^----/' "$UD_DIR/registrar.log" 2>/dev/null)
+	[ -n "$reg" ] || fail_msg "no REGISTER reached the registrar" || return 1
+	! grep -q "192.0.2.10" <<<"$reg" || fail_msg "phone address left: $reg" || return 1
+	grep -q "^Via: SIP/2.0/TLS 10.9.0.1:[0-9]*;branch=z9hG4bK1" <<<"$reg" ||
+		fail_msg "Via: $reg" || return 1
+	grep -q "^Contact: <sip:phone@10.9.0.1:[0-9]*;transport=tls>" <<<"$reg" ||
+		fail_msg "Contact: $reg"
+}
+ktap_check "REGISTER reaches the registrar with the router's address in Via and Contact" \
+	register_rewritten
+
+ok_back()
+{
+	local first
+
+	first=$(sed -n '1,/^====/p' "$UD_DIR/phone.out")
+	grep -q "^SIP/2.0 200 OK" <<<"$first" || fail_msg "reply: $first" || return 1
+	# The reply's Via is the phone's again, as the phone sent it.
+	grep -q "^Via: SIP/2.0/TLS 192.0.2.10:[0-9]*;branch=z9hG4bK1" <<<"$first" ||
+		fail_msg "Via: $first"
+}
+ktap_check "the 200 OK comes back to the phone, its Via mapped back" ok_back
+
+ktap_check "a malformed message is dropped, the registrar never sees it" \
+	bash -c "! grep -q '^FOO' '$UD_DIR/registrar.log'"
+ktap_check "the connection goes on after the drop (OPTIONS answered)" \
+	bash -c "sed -n '/^====/,\$p' '$UD_DIR/phone.out' | grep -q 'CSeq: 2 OPTIONS'"
+
+n=$(ud_stat inspected)
+d=$(ud_stat inspect_dropped)
+ktap_check "agent counters: inspected $n (want 4), dropped $d (want 1)" \
+	test "$n" -eq 4 -a "$d" -eq 1
+k=$(ip netns exec "$UD_R" "$UCPCTL" -j show stats | jq -r '.counters["sip.messages"]')
+ktap_check "the kernel parsed them (sip.messages $k)" test "$k" -ge 4
+
+[ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | tail -20
+ktap_finish
