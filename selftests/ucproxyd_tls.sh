@@ -13,7 +13,8 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 
-ktap_plan 12
+ktap_plan 15
+trap '' PIPE
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -41,6 +42,19 @@ client-ca = $UD_DIR/phone-ca.pem
 mint-ca = $UD_DIR/mint-ca.pem
 mint-ca-key = $UD_DIR/mint-ca.key
 server-ca = $UD_DIR/ca.pem
+
+# The same, with TLS 1.3 receive left to OpenSSL.
+[listener rx-userspace]
+application = phone-proxy
+listen = 192.0.2.1:5062
+server = 10.9.0.2:$UD_PORT
+certificate = $UD_DIR/proxy.pem
+key = $UD_DIR/proxy.key
+client-ca = $UD_DIR/phone-ca.pem
+mint-ca = $UD_DIR/mint-ca.pem
+mint-ca-key = $UD_DIR/mint-ca.key
+server-ca = $UD_DIR/ca.pem
+ktls-tls13-rx = off
 EOF
 }
 conf > "$UD_DIR/ucproxyd.conf"
@@ -231,6 +245,56 @@ bad_reload()
 }
 ktap_check "a bad file on SIGHUP is refused with file:line, the running configuration stays" \
 	bad_reload
+
+# key_update PORT CMD: a line, then s_client's KeyUpdate command (k: no
+# update requested of us, K: requested), then a line; "kept" when the
+# second line came back, "closed" when the connection ended instead, in
+# $KU (a writer to a closed pipe must not die of SIGPIPE: no subshell).
+key_update()
+{
+	local out=$UD_DIR/ku fifo=$UD_DIR/ku.in pid fd
+
+	KU=closed
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	timeout 20 ip netns exec "$UD_C" openssl s_client \
+		-connect 192.0.2.1:$1 -CAfile "$UD_DIR/ca.pem" -tls1_3 \
+		"${PHONE[@]}" <"$fifo" >"$out" 2>&1 &
+	pid=$!
+	exec {fd}>"$fifo"
+	printf 'first\n' >&$fd
+	for _ in $(seq 100); do
+		grep -q "tsrif" "$out" && break
+		sleep 0.1
+	done
+	printf '%s\n' "$2" >&$fd
+	sleep 0.5
+	printf 'second\n' >&$fd 2>/dev/null
+	for _ in $(seq 30); do
+		grep -q "dnoces" "$out" && KU=kept && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	exec {fd}>&- 2>/dev/null
+	wait $pid
+}
+
+ku_case()
+{
+	local port=$1 cmd=$2 want=$3 counted=$4 before
+
+	before=$(ud_stat key_update)
+	key_update "$port" "$cmd"
+	[ "$KU" = "$want" ] || fail_msg "connection $KU: $(tail -3 "$UD_DIR/ku")" || return 1
+	[ "$(ud_stat key_update)" -eq $((before + counted)) ] ||
+		fail_msg "key_update $before -> $(ud_stat key_update)"
+}
+ktap_check "KeyUpdate on kTLS receive keys (Linux 6.1 cannot rekey): counted, connection ended" \
+	ku_case $UD_PORT k closed 1
+ktap_check "KeyUpdate with TLS 1.3 receive in userspace: the connection keeps working" \
+	ku_case 5062 k kept 0
+ktap_check "KeyUpdate requesting ours, transmit in kTLS: counted, connection ended" \
+	ku_case 5062 K closed 1
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | tail -40
 ktap_finish

@@ -221,6 +221,7 @@ static const char * const listener_keys[] = {
 	"certificate", "key", "pkcs12", "pkcs12-password", "client-auth",
 	"client-ca", "client-role", "client-certificate", "client-key",
 	"mint-ca", "mint-ca-key", "server-ca", "tls-min", "tls-max", "ktls",
+	"ktls-tls13-rx",
 };
 
 static int key_index(const char * const *keys, size_t n, const char *k)
@@ -332,6 +333,8 @@ static int listener_kv(struct parser *p, int k, const char *key, const char *v)
 		return parse_tls_version(p, key, v, &l->tls_max);
 	case 20:
 		return parse_bool(p, key, v, &l->ktls);
+	case 21:
+		return parse_bool(p, key, v, &l->ktls_tls13_rx);
 	}
 	return perr(p, "unknown key \"%s\" in [listener %s]", key, l->name);
 }
@@ -499,6 +502,7 @@ static int section(struct parser *p, char *s)
 	l->tls_min = 12;
 	l->tls_max = 13;
 	l->ktls = true;
+	l->ktls_tls13_rx = true;
 	p->cur = l;
 	return 0;
 }

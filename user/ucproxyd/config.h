@@ -59,6 +59,7 @@ struct ucpd_listener_cfg {
 	char *server_ca;		/* verify the server; NULL: no check */
 	int tls_min, tls_max;		/* 12 or 13 */
 	bool ktls;
+	bool ktls_tls13_rx;		/* install TLS 1.3 receive keys */
 };
 
 struct ucpd_config {

@@ -383,6 +383,20 @@ static void server_connected(struct ucpd_conn *c)
 	ucpd_conn_event(&c->sv, EPOLLOUT);
 }
 
+/* Keeps the first reason a relay failed, naming the leg. */
+static ssize_t leg_error(struct ucpd_leg *leg, const char *what, int err)
+{
+	struct ucpd_conn *c = leg->conn;
+	char e[160];
+
+	if (!c->why[0])
+		snprintf(c->why, sizeof(c->why), "%s on the %s leg: %s", what,
+			 leg->toward_client ? "client" : "server",
+			 err ? strerror(err) : ucpd_ssl_err(e, sizeof(e)));
+	ERR_clear_error();
+	return IO_ERROR;
+}
+
 /* Reads plaintext: bytes, 0 at the end of the stream, IO_AGAIN, IO_ERROR. */
 static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n);
 
@@ -397,7 +411,9 @@ static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 		r = read(leg->fd, p, n);
 		if (r >= 0)
 			return r;
-		return errno == EAGAIN || errno == EINTR ? IO_AGAIN : IO_ERROR;
+		if (errno == EAGAIN || errno == EINTR)
+			return IO_AGAIN;
+		return leg_error(leg, "read", errno);
 	case UCPD_RX_KTLS:
 		return ktls_read(leg, p, n);
 	case UCPD_RX_SSL:
@@ -405,6 +421,18 @@ static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 	}
 	leg->ssl_rd_wants_write = false;
 	ret = SSL_read_ex(leg->ssl, p, n, &got);
+	if (leg->ktls_tx && SSL_get_key_update_type(leg->ssl) != SSL_KEY_UPDATE_NONE) {
+		/*
+		 * The peer asked for our keys to change too. OpenSSL 3.0
+		 * would change them in userspace while the kernel keeps
+		 * encrypting with the old ones: the peer would see garbage.
+		 * Counted and ended cleanly instead.
+		 */
+		ucpd_count(UCPD_C_KEY_UPDATE);
+		ucpd_log(UCPD_WARN, "%s: %s: TLS 1.3 KeyUpdate requested on a kTLS transmit socket: this kernel cannot rekey, closing",
+			 leg->conn->l->cfg.name, leg->conn->peer);
+		return IO_ERROR;
+	}
 	if (ret == 1)
 		return (ssize_t)got;
 	switch (SSL_get_error(leg->ssl, ret)) {
@@ -418,11 +446,11 @@ static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 	case SSL_ERROR_SYSCALL:
 		/* The peer closed without close_notify: an end all the same. */
 		ERR_clear_error();
-		return errno && errno != EPIPE && errno != ECONNRESET ?
-		       IO_ERROR : 0;
+		if (errno && errno != EPIPE && errno != ECONNRESET)
+			return leg_error(leg, "read", errno);
+		return 0;
 	default:
-		ERR_clear_error();
-		return IO_ERROR;
+		return leg_error(leg, "TLS read", 0);
 	}
 }
 
@@ -448,9 +476,7 @@ static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n)
 		if (r < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return IO_AGAIN;
-			ucpd_log(UCPD_DEBUG, "%s: kTLS receive: %s",
-				 leg->conn->peer, strerror(errno));
-			return IO_ERROR;
+			return leg_error(leg, "kTLS receive", errno);
 		}
 		if (r == 0)
 			return 0;
@@ -465,10 +491,10 @@ static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n)
 			/* Alert: close_notify ends the stream; others fail it. */
 			if (r >= 2 && p[1] == 0)
 				return 0;
-			return IO_ERROR;
+			return leg_error(leg, "TLS alert", EPROTO);
 		}
 		if (type != 22)
-			return IO_ERROR;
+			return leg_error(leg, "TLS record type", EPROTO);
 		/* Post-handshake messages: NewSessionTicket is not used. */
 		if ((unsigned char)p[0] == 4)
 			continue;
@@ -483,7 +509,7 @@ static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n)
 				 leg->conn->l->cfg.name, leg->conn->peer);
 			return IO_ERROR;
 		}
-		return IO_ERROR;
+		return leg_error(leg, "TLS post-handshake message", EPROTO);
 	}
 }
 
@@ -497,7 +523,9 @@ static ssize_t leg_write(struct ucpd_leg *leg, const char *p, size_t n)
 		r = send(leg->fd, p, n, MSG_NOSIGNAL);
 		if (r >= 0)
 			return r;
-		return errno == EAGAIN || errno == EINTR ? IO_AGAIN : IO_ERROR;
+		if (errno == EAGAIN || errno == EINTR)
+			return IO_AGAIN;
+		return leg_error(leg, "write", errno);
 	}
 	leg->ssl_wr_wants_read = false;
 	ret = SSL_write_ex(leg->ssl, p, n, &done);
@@ -509,9 +537,10 @@ static ssize_t leg_write(struct ucpd_leg *leg, const char *p, size_t n)
 	case SSL_ERROR_WANT_READ:
 		leg->ssl_wr_wants_read = true;
 		return IO_AGAIN;
+	case SSL_ERROR_SYSCALL:
+		return leg_error(leg, "write", errno ? errno : EPIPE);
 	default:
-		ERR_clear_error();
-		return IO_ERROR;
+		return leg_error(leg, "TLS write", 0);
 	}
 }
 
@@ -676,7 +705,7 @@ static void relay(struct ucpd_conn *c)
 		b = a < 0 ? -1 : pump(c, &c->down, &c->sv, &c->cl,
 				      UCPD_C_BYTES_DOWN);
 		if (a < 0 || b < 0) {
-			conn_close(c, NULL);
+			conn_close(c, c->why[0] ? c->why : NULL);
 			return;
 		}
 		if (a || b)

@@ -73,6 +73,7 @@ struct ucpd_conn {
 	bool has_session;
 	bool dead;			/* closed, freed after the event batch */
 	char peer[64];			/* the client's address, for logs */
+	char why[192];			/* why the relay failed, for the log */
 };
 
 #endif /* _UCPD_CONN_H */

@@ -193,7 +193,8 @@ void ucpd_ktls_engage(struct ucpd_leg *leg)
 {
 	leg->ktls_tx = BIO_get_ktls_send(SSL_get_wbio(leg->ssl));
 	leg->ktls_rx = BIO_get_ktls_recv(SSL_get_rbio(leg->ssl));
-	if (leg->conn->l->cfg.ktls && !leg->ktls_rx &&
+	if (leg->conn->l->cfg.ktls && leg->conn->l->cfg.ktls_tls13_rx &&
+	    !leg->ktls_rx &&
 	    SSL_version(leg->ssl) == TLS1_3_VERSION) {
 		if (!tls13_rx(leg)) {
 			leg->ktls_rx = true;
