@@ -7,7 +7,8 @@
 #   make demo       install what is missing, build, show the proxy in a guest
 #   make fuzz       fuzz every parser and transform (FUZZ_SECONDS each, 60)
 #   make bench      benchmarks of the cores against their peers, side by side,
-#                   and of the media path in a guest (bench-media alone)
+#                   of the media path in a guest (bench-media alone), and of
+#                   ucproxyd with kTLS against kTLS off (bench-agent alone)
 #   make install    install the module and tools on this machine
 #   make dkms-install  register the module source with DKMS instead
 #
@@ -60,14 +61,20 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(F),F=$(F))
 
-# Userspace benches of the cores, then the guest media bench: SRTP->RTP
+# Userspace benches of the cores, then the guest benches: SRTP->RTP
 # forwarding through the router per lane (plain NAT, rtpengine's kernel
-# module, ucproxy), as ratios from one boot (Documentation/bench.md).
+# module, ucproxy), as ratios from one boot (Documentation/bench.md), and
+# the TLS agent with kTLS against kTLS off.
 bench:
 	scripts/deps --bench
 	$(MAKE) all
 	$(MAKE) -C bench run
 	$(MAKE) bench-media
+	$(MAKE) bench-agent
+
+# The agent's benchmark needs the module and kTLS: it runs in the guest.
+bench-agent:
+	$(VMTEST) --kver $(KVER) -- bench/ucproxyd.sh
 
 bench-media:
 	$(MAKE) -C bench/media run KVER=$(KVER) VMTEST=$(abspath $(VMTEST))
@@ -124,5 +131,5 @@ clean:
 	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench bench-media vmtest check check-debug demo \
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench bench-media bench-agent vmtest check check-debug demo \
 	install dkms-install clean
