@@ -473,7 +473,9 @@ static int section(struct parser *p, char *s)
 		return -1;
 	p->cur = NULL;
 	p->seen = 0;
-	p->set_client_auth = p->set_client_role = p->set_server_tls = false;
+	p->set_client_auth = false;
+	p->set_client_role = false;
+	p->set_server_tls = false;
 	if (!strcmp(s, "global"))
 		return 0;
 	if (strncmp(s, "listener", 8) || (s[8] != ' ' && s[8] != '\t'))

@@ -167,6 +167,7 @@ static void conn_close(struct ucpd_conn *c, const char *why)
 void ucpd_conn_accept(struct ucpd_listener *l)
 {
 	struct sockaddr_storage ss;
+	char addr[64];
 	socklen_t sl = sizeof(ss);
 	struct ucpd_conn *c;
 	int fd;
@@ -183,7 +184,7 @@ void ucpd_conn_accept(struct ucpd_listener *l)
 	if (ucpd.n_conns >= ucpd.cfg.max_connections) {
 		ucpd_count(UCPD_C_OVERLOAD);
 		ucpd_log(UCPD_WARN, "%s: %s: refused: max-connections %u reached",
-			 l->cfg.name, ucpd_addr_str(&ss, (char[64]){}, 64),
+			 l->cfg.name, ucpd_addr_str(&ss, addr, sizeof(addr)),
 			 ucpd.cfg.max_connections);
 		close(fd);
 		return;
@@ -276,11 +277,11 @@ static void connect_onward(struct ucpd_conn *c)
 	c->state = UCPD_S_CONNECTING;
 	c->deadline = ucpd_now_ms() + ucpd.cfg.handshake_timeout * 1000ull;
 	if (connect(fd, (const struct sockaddr *)dst, dl) && errno != EINPROGRESS) {
-		char why[128];
+		char why[128], addr[64];
 
 		ucpd_count(UCPD_C_CONNECT_FAILED);
 		snprintf(why, sizeof(why), "connect to %s: %s",
-			 ucpd_addr_str(dst, (char[64]){}, 64), strerror(errno));
+			 ucpd_addr_str(dst, addr, sizeof(addr)), strerror(errno));
 		conn_close(c, why);
 		return;
 	}
@@ -354,14 +355,14 @@ static int server_leg_ssl(struct ucpd_conn *c)
 static void server_connected(struct ucpd_conn *c)
 {
 	socklen_t sl = sizeof(int);
-	char why[160];
+	char why[160], addr[64];
 	int err = 0;
 
 	getsockopt(c->sv.fd, SOL_SOCKET, SO_ERROR, &err, &sl);
 	if (err) {
 		ucpd_count(UCPD_C_CONNECT_FAILED);
 		snprintf(why, sizeof(why), "connect to %s: %s",
-			 ucpd_addr_str(&c->sv.remote, (char[64]){}, 64),
+			 ucpd_addr_str(&c->sv.remote, addr, sizeof(addr)),
 			 strerror(err));
 		conn_close(c, why);
 		return;
@@ -723,6 +724,7 @@ static void relay(struct ucpd_conn *c)
 static int start_relay(struct ucpd_conn *c)
 {
 	size_t cap = ucpd.cfg.buffer_size;
+	char addr[64];
 
 	/* A kTLS read takes a whole record; a rewrite needs its room. */
 	if (cap < 2 * UCPD_TLS_RECORD_MAX)
@@ -743,7 +745,7 @@ static int start_relay(struct ucpd_conn *c)
 	c->deadline = ucpd_now_ms() + ucpd.cfg.idle_timeout * 1000ull;
 	ucpd_count(UCPD_C_RELAYED);
 	ucpd_log(UCPD_DEBUG, "%s: %s: relaying to %s", c->l->cfg.name, c->peer,
-		 ucpd_addr_str(&c->sv.remote, (char[64]){}, 64));
+		 ucpd_addr_str(&c->sv.remote, addr, sizeof(addr)));
 	relay(c);
 	return 0;
 }
@@ -760,11 +762,12 @@ void ucpd_conn_event(struct ucpd_leg *leg, uint32_t events)
 	case UCPD_S_CLIENT_HS:
 		ret = handshake(&c->cl, why, sizeof(why));
 		if (ret < 0) {
-			if (c->l->cfg.client_auth &&
-			    SSL_get_verify_result(c->cl.ssl) != X509_V_OK) {
+			long vr = SSL_get_verify_result(c->cl.ssl);
+
+			if (c->l->cfg.client_auth && vr != X509_V_OK) {
 				ucpd_count(UCPD_C_CLIENT_CERT_REFUSED);
 				snprintf(why, sizeof(why), "client certificate refused: %s",
-					 X509_verify_cert_error_string(SSL_get_verify_result(c->cl.ssl)));
+					 X509_verify_cert_error_string(vr));
 			} else if (strstr(why, "certificate")) {
 				ucpd_count(UCPD_C_CLIENT_CERT_REFUSED);
 			}

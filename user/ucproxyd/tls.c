@@ -241,7 +241,9 @@ void ucpd_tls_free(struct ucpd_listener *l)
 	X509_free(l->mint_ca);
 	EVP_PKEY_free(l->mint_ca_key);
 	EVP_PKEY_free(l->mint_key);
-	l->server_ctx = l->client_ctx = NULL;
+	l->server_ctx = NULL;
+	l->client_ctx = NULL;
 	l->mint_ca = NULL;
-	l->mint_ca_key = l->mint_key = NULL;
+	l->mint_ca_key = NULL;
+	l->mint_key = NULL;
 }
