@@ -151,8 +151,18 @@ static void commit(struct ucpd_config *cfg, struct ucpd_listener **ls)
 		}
 	}
 	for (j = 0; j < ucpd.n_listeners; j++) {
-		ucpd.listeners[j]->retired = true;
-		ucpd_listener_put(ucpd.listeners[j]);
+		struct ucpd_listener *old = ucpd.listeners[j];
+
+		/*
+		 * A removed listener stops accepting now, even while its
+		 * connections keep the structure (and its TLS contexts).
+		 */
+		if (old->fd >= 0) {
+			close(old->fd);
+			old->fd = -1;
+		}
+		old->retired = true;
+		ucpd_listener_put(old);
 	}
 	free(ucpd.listeners);
 	ucpd.listeners = ls;
