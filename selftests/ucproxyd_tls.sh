@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 
-ktap_plan 15
+ktap_plan 16
 trap '' PIPE
 module_unload
 module_load || exit $KSFT_FAIL
@@ -295,6 +295,25 @@ ktap_check "KeyUpdate with TLS 1.3 receive in userspace: the connection keeps wo
 	ku_case 5062 k kept 0
 ktap_check "KeyUpdate requesting ours, transmit in kTLS: counted, connection ended" \
 	ku_case 5062 K closed 1
+
+# A client that connects and says nothing is closed at handshake-timeout.
+handshake_timeout()
+{
+	local before r
+
+	before=$(ud_stat timeout_handshake)
+	r=$(ip netns exec "$UD_C" python3 -c '
+import socket, time
+s = socket.create_connection(("192.0.2.1", 5061))
+s.settimeout(15)
+t = time.monotonic()
+print("closed after %d s" % round(time.monotonic() - t) if s.recv(10) == b"" else "data")
+')
+	[[ "$r" == "closed after "[4-7]" s" ]] || fail_msg "$r (handshake-timeout 5)" || return 1
+	[ "$(ud_stat timeout_handshake)" -eq $((before + 1)) ] || fail_msg "not counted" || return 1
+	grep -q "closed: handshake timeout" "$UD_DIR/log" || fail_msg "not logged"
+}
+ktap_check "a silent client is closed at handshake-timeout, logged and counted" handshake_timeout
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | tail -40
 ktap_finish
