@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 
-ktap_plan 5
+ktap_plan 6
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -38,6 +38,7 @@ ip -n "$UD_R" route add local 0.0.0.0/0 dev lo table 100
 cat > "$UD_DIR/ucproxyd.conf" <<EOF
 [global]
 stats-file = $UD_DIR/stats
+idle-timeout = 3
 
 [listener uma]
 application = mobility
@@ -58,12 +59,16 @@ ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
 
 ud_license || exit $KSFT_FAIL
 
+# s_client -quiet stays after its input ends: the agent's idle timeout
+# (3 s) ends the connection, and s_client with it.
 out=$UD_DIR/client
-(printf 'to the server\n'; sleep 2) |
-	timeout 10 ip netns exec "$UD_C" openssl s_client \
+start=$SECONDS
+(printf 'to the server\n'; sleep 1) |
+	timeout 20 ip netns exec "$UD_C" openssl s_client \
 		-connect 10.9.0.2:$UD_PORT -CAfile "$UD_DIR/ca.pem" \
 		-verify_hostname cucm -verify_return_error -quiet \
 		>"$out" 2>"$out.err"
+took=$((SECONDS - start))
 
 ktap_check "relayed through the intercepting proxy" grep -q "revres eht ot" "$out"
 ktap_check "the client saw the server's own certificate (impersonation by PKCS#12)" \
@@ -72,6 +77,9 @@ ktap_check "the server saw the proxy's static client certificate" \
 	grep -q "proxy client" "$UD_DIR/server.log"
 ktap_check "the agent accepted for the original destination 10.9.0.2:$UD_PORT" \
 	grep -q "relaying to 10.9.0.2:$UD_PORT" "$UD_DIR/log"
+idle=$(ud_stat timeout_idle)
+ktap_check "closed by the idle timeout after ${took} s, counted ($idle) and logged" \
+	bash -c "[ $took -lt 15 ] && [ $idle -eq 1 ] && grep -q 'closed: idle timeout' '$UD_DIR/log'"
 peak=$(ip netns exec "$UD_R" "$UCPCTL" -j license show | jq -r '.usage["mobility"]["peak"]')
 ktap_check "its license session was of the mobility class (peak $peak)" test "$peak" -eq 1
 
