@@ -4,6 +4,7 @@
 # with the openssl CLI, starting the agent and reading its counters.
 #
 #   client C 192.0.2.10 --- 192.0.2.1 router R 10.9.0.1 --- 10.9.0.2 server S
+#        2001:db8:1::10 --- 2001:db8:1::1      2001:db8:2::1 --- 2001:db8:2::2
 #
 # Certificates (in $UD_DIR): ca (trusted by everyone for the proxy's and
 # the server's certificates), phone-ca (signs the phones), rogue-ca (signs
@@ -32,6 +33,14 @@ ud_topology()
 	ip -n "$UD_C" route add default via 192.0.2.1
 	ip -n "$UD_S" route add default via 10.9.0.1
 	ip netns exec "$UD_R" sysctl -qw net.ipv4.ip_forward=1
+	# IPv6 too: 2001:db8:1::10 - 2001:db8:1::1 R 2001:db8:2::1 - 2001:db8:2::2
+	ip -n "$UD_C" addr add 2001:db8:1::10/64 dev c0 nodad
+	ip -n "$UD_R" addr add 2001:db8:1::1/64 dev r0 nodad
+	ip -n "$UD_R" addr add 2001:db8:2::1/64 dev r1 nodad
+	ip -n "$UD_S" addr add 2001:db8:2::2/64 dev s0 nodad
+	ip -n "$UD_C" -6 route add default via 2001:db8:1::1
+	ip -n "$UD_S" -6 route add default via 2001:db8:2::1
+	ip netns exec "$UD_R" sysctl -qw net.ipv6.conf.all.forwarding=1
 	UD_DIR=$(mktemp -d)
 	on_exit "rm -rf $UD_DIR"
 }

@@ -13,7 +13,7 @@ source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 require_nft_objref
 
-ktap_plan 6
+ktap_plan 8
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -51,6 +51,17 @@ key = $UD_DIR/proxy.key
 client-auth = off
 client-role = none
 server-ca = $UD_DIR/ca.pem
+
+[listener sip6]
+application = tls-proxy
+listen = [2001:db8:1::1]:$UD_PORT
+server = [2001:db8:2::2]:$UD_PORT
+inspect = sip
+certificate = $UD_DIR/proxy.pem
+key = $UD_DIR/proxy.key
+client-auth = off
+client-role = none
+server-ca = $UD_DIR/ca.pem
 EOF
 
 # The registrar: every message it reads goes to registrar.log; requests
@@ -60,7 +71,6 @@ import re, socket, ssl, sys, threading
 d = sys.argv[1]
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(d + "/cucm.pem", d + "/cucm.key")
-ls = socket.create_server(("10.9.0.2", 5061))
 def serve(c):
     buf = b""
     while True:
@@ -78,33 +88,46 @@ def serve(c):
                 if re.match(rb"(?i)(via|from|to|call-id|cseq):", l)]
         c.sendall(b"SIP/2.0 200 OK\r\n" + b"\r\n".join(hdrs) +
                   b"\r\nContent-Length: 0\r\n\r\n")
-while True:
-    s, _ = ls.accept()
-    threading.Thread(target=serve, args=(ctx.wrap_socket(s, server_side=True),),
-                     daemon=True).start()
+def accept(ls):
+    while True:
+        s, _ = ls.accept()
+        threading.Thread(target=serve, args=(ctx.wrap_socket(s, server_side=True),),
+                         daemon=True).start()
+ls6 = socket.create_server(("2001:db8:2::2", 5061), family=socket.AF_INET6)
+ls4 = socket.create_server(("10.9.0.2", 5061))
+open(d + "/registrar.ready", "w").close()
+threading.Thread(target=accept, args=(ls6,), daemon=True).start()
+accept(ls4)
 EOF
 ip netns exec "$UD_S" python3 "$UD_DIR/registrar.py" "$UD_DIR" &
 on_exit "kill $!"
+for _ in $(seq 100); do
+	[ -e "$UD_DIR/registrar.ready" ] && break
+	sleep 0.1
+done
 
 # The phone: REGISTER, then a malformed message, then OPTIONS, on one
 # connection; prints what comes back.
 cat > "$UD_DIR/phone.py" <<'EOF'
 import socket, ssl, sys
-d = sys.argv[1]
+d, proxy, me = sys.argv[1], sys.argv[2], sys.argv[3]
 ctx = ssl.create_default_context(cafile=d + "/ca.pem")
 ctx.check_hostname = False
-s = ctx.wrap_socket(socket.create_connection(("192.0.2.1", 5061), timeout=10))
+s = ctx.wrap_socket(socket.create_connection((proxy, 5061), timeout=10))
 lp = s.getsockname()[1]
+host = "[%s]" % me if ":" in me else me
 def msg(method, cseq):
-    return ("%s sip:10.9.0.2 SIP/2.0\r\n"
-            "Via: SIP/2.0/TLS 192.0.2.10:%d;branch=z9hG4bK%d\r\n"
-            "From: <sip:phone@192.0.2.10>;tag=1\r\n"
-            "To: <sip:phone@192.0.2.10>\r\n"
-            "Call-ID: reg1\r\n"
+    return ("%s sip:registrar SIP/2.0\r\n"
+            "Via: SIP/2.0/TLS %s:%d;branch=z9hG4bK%d\r\n"
+            "From: <sip:phone@%s>;tag=1\r\n"
+            "To: <sip:phone@%s>\r\n"
+            "Call-ID: reg-%s\r\n"
             "CSeq: %d %s\r\n"
-            "Contact: <sip:phone@192.0.2.10:%d;transport=tls>\r\n"
+            "Contact: <sip:phone@%s:%d;transport=tls>\r\n"
             "Expires: 60\r\n"
-            "Content-Length: 0\r\n\r\n" % (method, lp, cseq, cseq, method, lp)).encode()
+            "Content-Length: 0\r\n\r\n" % (method, host, lp, cseq, host, host,
+                                           "v6" if ":" in me else "v4",
+                                           cseq, method, host, lp)).encode()
 def reply():
     buf = b""
     while b"\r\n\r\n" not in buf:
@@ -124,14 +147,15 @@ EOF
 ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
 
 ip netns exec "$UD_C" timeout 20 python3 "$UD_DIR/phone.py" "$UD_DIR" \
-	>"$UD_DIR/phone.out" 2>&1
+	192.0.2.1 192.0.2.10 >"$UD_DIR/phone.out" 2>&1
 ktap_diag "phone: $(head -c 600 "$UD_DIR/phone.out" | tr '\r\n' '  ')"
 
 register_rewritten()
 {
 	local reg
 
-	reg=$(awk '/^REGISTER/,/^----/' "$UD_DIR/registrar.log" 2>/dev/null)
+	reg=$(awk '/^REGISTER/,/^----/' "$UD_DIR/registrar.log" 2>/dev/null |
+		awk '/^REGISTER/ { n++ } n == 1')
 	[ -n "$reg" ] || fail_msg "no REGISTER reached the registrar" || return 1
 	! grep -q "192.0.2.10" <<<"$reg" || fail_msg "phone address left: $reg" || return 1
 	grep -q "^Via: SIP/2.0/TLS 10.9.0.1:[0-9]*;branch=z9hG4bK1" <<<"$reg" ||
@@ -165,6 +189,27 @@ ktap_check "agent counters: inspected $n (want 4), dropped $d (want 1)" \
 	test "$n" -eq 4 -a "$d" -eq 1
 k=$(ip netns exec "$UD_R" "$UCPCTL" -j show stats | jq -r '.counters["sip.messages"]')
 ktap_check "the kernel parsed them (sip.messages $k)" test "$k" -ge 4
+
+# The same over IPv6: the phone at 2001:db8:1::10, the registrar at
+# 2001:db8:2::2, the router's 2001:db8:2::1 in what the registrar sees.
+ip netns exec "$UD_C" timeout 20 python3 "$UD_DIR/phone.py" "$UD_DIR" \
+	2001:db8:1::1 2001:db8:1::10 >"$UD_DIR/phone6.out" 2>&1
+register6()
+{
+	local reg
+
+	reg=$(awk '/^REGISTER/ { keep = 0 } /^REGISTER/ { buf = "" } { buf = buf $0 "\n" }
+		/^Call-ID: reg-v6/ { keep = 1 } /^----/ && keep { printf "%s", buf; exit }' \
+		"$UD_DIR/registrar.log" 2>/dev/null)
+	[ -n "$reg" ] || fail_msg "no IPv6 REGISTER reached the registrar" || return 1
+	grep -q "^Via: SIP/2.0/TLS \[2001:db8:2::1\]:[0-9]*;branch=z9hG4bK1" <<<"$reg" ||
+		fail_msg "Via: $reg" || return 1
+	grep -q "^Contact: <sip:phone@\[2001:db8:2::1\]:[0-9]*;transport=tls>" <<<"$reg" ||
+		fail_msg "Contact: $reg"
+}
+ktap_check "IPv6: REGISTER reaches the registrar with the router's IPv6 address" register6
+ktap_check "IPv6: the 200 OK comes back with the phone's Via" \
+	grep -q "^Via: SIP/2.0/TLS \[2001:db8:1::10\]:[0-9]*;branch=z9hG4bK1" "$UD_DIR/phone6.out"
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | tail -20
 ktap_finish
