@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 
-ktap_plan 6
+ktap_plan 7
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -50,6 +50,20 @@ client-certificate = $UD_DIR/uma-client.pem
 client-key = $UD_DIR/uma-client.key
 server-ca = $UD_DIR/ca.pem
 EOF
+
+# A wrong PKCS#12 password is found at start, with file:line.
+bad_p12()
+{
+	local err
+
+	sed 's/^pkcs12-password = .*/pkcs12-password = wrong/' "$UD_DIR/ucproxyd.conf" \
+		> "$UD_DIR/bad.conf"
+	err=$("$UCPROXYD" -t -c "$UD_DIR/bad.conf" 2>&1 >/dev/null) && fail_msg "accepted" && return 1
+	[ "$(wc -l <<<"$err")" -eq 1 ] || fail_msg "not one line: $err" || return 1
+	grep -q "bad.conf:5: \[listener uma\] cannot decrypt or parse pkcs12" <<<"$err" ||
+		fail_msg "$err"
+}
+ktap_check "a wrong PKCS#12 password is refused at start in one line with file:line" bad_p12
 
 ip netns exec "$UD_S" openssl s_server -accept 10.9.0.2:$UD_PORT \
 	-cert "$UD_DIR/cucm.pem" -key "$UD_DIR/cucm.key" -rev \
