@@ -13,7 +13,7 @@ source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 require_nft_objref
 
-ktap_plan 8
+ktap_plan 10
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -28,11 +28,11 @@ table inet ucp {
 	ct helper sip-tls { type "ucp-sip-tls" protocol tcp; }
 	chain pre {
 		type filter hook prerouting priority filter;
-		tcp dport 5061 ct helper set "sip-tls"
+		tcp dport { 5061, 5062 } ct helper set "sip-tls"
 	}
 	chain out {
 		type filter hook output priority filter;
-		tcp dport 5061 ct helper set "sip-tls"
+		tcp dport { 5060, 5061 } ct helper set "sip-tls"
 	}
 }
 EOF
@@ -51,6 +51,17 @@ key = $UD_DIR/proxy.key
 client-auth = off
 client-role = none
 server-ca = $UD_DIR/ca.pem
+
+# A non-secure call manager: TLS from the phone, plain TCP onward.
+[listener sip-plain]
+application = phone-proxy
+listen = 192.0.2.1:5062
+server = 10.9.0.2:5060
+server-tls = off
+inspect = sip
+certificate = $UD_DIR/proxy.pem
+key = $UD_DIR/proxy.key
+client-auth = off
 
 [listener sip6]
 application = tls-proxy
@@ -95,8 +106,14 @@ def accept(ls):
                          daemon=True).start()
 ls6 = socket.create_server(("2001:db8:2::2", 5061), family=socket.AF_INET6)
 ls4 = socket.create_server(("10.9.0.2", 5061))
+plain = socket.create_server(("10.9.0.2", 5060))
 open(d + "/registrar.ready", "w").close()
 threading.Thread(target=accept, args=(ls6,), daemon=True).start()
+def accept_plain(ls):
+    while True:
+        s, _ = ls.accept()
+        threading.Thread(target=serve, args=(s,), daemon=True).start()
+threading.Thread(target=accept_plain, args=(plain,), daemon=True).start()
 accept(ls4)
 EOF
 ip netns exec "$UD_S" python3 "$UD_DIR/registrar.py" "$UD_DIR" &
@@ -111,9 +128,10 @@ done
 cat > "$UD_DIR/phone.py" <<'EOF'
 import socket, ssl, sys
 d, proxy, me = sys.argv[1], sys.argv[2], sys.argv[3]
+port = int(sys.argv[4]) if len(sys.argv) > 4 else 5061
 ctx = ssl.create_default_context(cafile=d + "/ca.pem")
 ctx.check_hostname = False
-s = ctx.wrap_socket(socket.create_connection((proxy, 5061), timeout=10))
+s = ctx.wrap_socket(socket.create_connection((proxy, port), timeout=10))
 lp = s.getsockname()[1]
 host = "[%s]" % me if ":" in me else me
 def msg(method, cseq):
@@ -126,7 +144,7 @@ def msg(method, cseq):
             "Contact: <sip:phone@%s:%d;transport=tls>\r\n"
             "Expires: 60\r\n"
             "Content-Length: 0\r\n\r\n" % (method, host, lp, cseq, host, host,
-                                           "v6" if ":" in me else "v4",
+                                           "v6" if ":" in me else "v4-%d" % port,
                                            cseq, method, host, lp)).encode()
 def reply():
     buf = b""
@@ -210,6 +228,26 @@ register6()
 ktap_check "IPv6: REGISTER reaches the registrar with the router's IPv6 address" register6
 ktap_check "IPv6: the 200 OK comes back with the phone's Via" \
 	grep -q "^Via: SIP/2.0/TLS \[2001:db8:1::10\]:[0-9]*;branch=z9hG4bK1" "$UD_DIR/phone6.out"
+
+# Toward a non-secure call manager: TLS from the phone, plain TCP onward,
+# inspected the same way.
+ip netns exec "$UD_C" timeout 20 python3 "$UD_DIR/phone.py" "$UD_DIR" \
+	192.0.2.1 192.0.2.10 5062 >"$UD_DIR/phone-plain.out" 2>&1
+register_plain()
+{
+	local reg
+
+	reg=$(awk '/^REGISTER/ { buf = "" } { buf = buf $0 "\n" }
+		/^Call-ID: reg-v4-5062/ { keep = 1 } /^----/ && keep { printf "%s", buf; exit }' \
+		"$UD_DIR/registrar.log" 2>/dev/null)
+	[ -n "$reg" ] || fail_msg "no REGISTER reached the plain TCP registrar" || return 1
+	! grep -q "192.0.2.10" <<<"$reg" || fail_msg "phone address left: $reg" || return 1
+	grep -q "^Via: SIP/2.0/TLS 10.9.0.1:[0-9]*;branch=z9hG4bK1" <<<"$reg" ||
+		fail_msg "Via: $reg"
+}
+ktap_check "plain TCP onward (server-tls off): REGISTER rewritten for the call manager" register_plain
+ktap_check "plain TCP onward: the 200 OK comes back over TLS" \
+	grep -q "^SIP/2.0 200 OK" "$UD_DIR/phone-plain.out"
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | tail -20
 ktap_finish
