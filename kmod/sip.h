@@ -127,6 +127,13 @@ void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
 int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 			const char *msg, bool *rewrite);
 void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
+/*
+ * The expectfn of a media expectation (saved_addr, saved_proto: the real
+ * destination; dir: the direction toward it), shared with SCCP: translate
+ * the new connection to the real destination, and its source as the
+ * paired expectation of the same master says.
+ */
+void ucp_sip_media_expected(struct nf_conn *ct, struct nf_conntrack_expect *exp);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
 

@@ -333,8 +333,8 @@ static void media_attach(struct nf_conn *ct, struct nf_conntrack_expect *exp)
  * told, found in the paired expectation of the same master whose real
  * address is this connection's source.
  */
-static void ucp_sip_media_expected(struct nf_conn *ct,
-				   struct nf_conntrack_expect *exp)
+void ucp_sip_media_expected(struct nf_conn *ct,
+			    struct nf_conntrack_expect *exp)
 {
 	const struct nf_conntrack_tuple *orig =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
