@@ -3,7 +3,7 @@
  * The SIP glue: the conntrack helper "ucp-sip" (sip_helper.c), what a
  * message means for its connection (sip_nat.c: address substitutions,
  * media expectations, calls), and the inspection command of the TLS agent
- * (sip_inspect.c). The protocol itself is parsed and rewritten by the pure
+ * (inspect.c). The protocol itself is parsed and rewritten by the pure
  * core, ucp_sip.c.
  */
 #ifndef _UCP_SIP_GLUE_H
@@ -150,7 +150,7 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
 /* Wipe ucproxy's keys from @w once its output (@out_len bytes) is sent. */
 void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len);
 
-/* sip_inspect.c */
+/* inspect.c: UCP_CMD_SIGNAL_INSPECT, SIP and SCCP */
 struct genl_info;
 extern const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1];
 int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info);

@@ -86,6 +86,18 @@ def key_info(key, salt):
             salt.ljust(16, b"\0") + struct.pack("<II", 0, 0))
 
 
+def latent_caps(version):
+    """The latentCapsInfo block that ends the media messages from V20 on."""
+    return bytes(36) if version >= 0x14 else b""
+
+
+def register_ack(version):
+    """keepAlive, dateTemplate[6], padding, secondary keepAlive, protocol
+    version, unknown, features."""
+    return msg(version, REGISTER_ACK, struct.pack("<I6sHIBBH", 30, b"M/D/Y", 0, 60,
+                                                  version, 0, 0))
+
+
 def register(version, net):
     """Register, long form: the IPv4 field, and the IPv6 one at body offset 72."""
     v4 = net.packed(net.inside) if net.family == 4 else bytes(4)
@@ -103,7 +115,7 @@ def orc(version, net):
     if version >= 0x0b:
         body += addr_field(version, net.packed(net.far)) + struct.pack("<I", 30000)
         body += struct.pack("<II", 0, 0)
-    return msg(version, ORC, body)
+    return msg(version, ORC, body + latent_caps(version))
 
 
 def orc_ack(version, net, port):
@@ -117,7 +129,9 @@ def smt(version, net):
             struct.pack("<IIII", 30000, 20, 4, 0) + struct.pack("<IHHI", 0, 1, 0, 0) +
             struct.pack("<I", CALLREF) + key_info(KEY_TX, SALT_TX) +
             struct.pack("<IIIII", 0, 0, 101, 0, 0))
-    return msg(version, SMT, body)
+    if version >= 0x0f:
+        body += struct.pack("<I", 0)		# partyDirection
+    return msg(version, SMT, body + latent_caps(version))
 
 
 def smt_ack(version, net, port):
@@ -224,7 +238,7 @@ def call(net, a, version, split=None):
             expect(got4 == rt, "Register station IPv4 %s" % got4.hex())
         else:
             expect(got6 == rt and got4 == bytes(4), "Register station IPv6 %s" % got6.hex())
-        cm.send(msg(version, REGISTER_ACK, struct.pack("<IIII", 30, 0, 0, 60)))
+        cm.send(register_ack(version))
         _, mid, _, _ = read_msg(phone)
         expect(mid == REGISTER_ACK, "RegisterAck arrived as 0x%x" % mid)
 
