@@ -81,7 +81,8 @@ static bool sender_nated(const struct ucp_sip_map *map,
 
 /* --- Parties -------------------------------------------------------- */
 
-static void media_drop(struct ucp_sccp_stream_media *sm, bool unexpect)
+/* Release (@unexpect) or only let go of the stream's expectations. */
+static void exp_drop(struct ucp_sccp_stream_media *sm, bool unexpect)
 {
 	unsigned int i;
 
@@ -90,8 +91,14 @@ static void media_drop(struct ucp_sccp_stream_media *sm, bool unexpect)
 			nf_ct_unexpect_related(sm->exp[i]);
 		nf_ct_expect_put(sm->exp[i]);
 	}
-	memzero_explicit(&sm->key, sizeof(sm->key));
 	sm->nexp = 0;
+}
+
+/* The stream is over: its expectations, and its key. */
+static void media_drop(struct ucp_sccp_stream_media *sm, bool unexpect)
+{
+	exp_drop(sm, unexpect);
+	memzero_explicit(&sm->key, sizeof(sm->key));
 	sm->has_key = 0;
 }
 
@@ -141,11 +148,20 @@ void ucp_sccp_conn_release(struct ucp_sccp_conn *conn)
 			party_drop(&conn->parties[i], false);
 }
 
+/* Stop or Close: the stream ends. */
 static void media_release(struct ucp_sccp_stream_media *sm,
 			  struct ucp_stats *stats)
 {
 	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECT_RELEASED, sm->nexp);
 	media_drop(sm, true);
+}
+
+/* The stream is announced again: new expectations, the key it came with. */
+static void exp_release(struct ucp_sccp_stream_media *sm,
+			struct ucp_stats *stats)
+{
+	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECT_RELEASED, sm->nexp);
+	exp_drop(sm, true);
 }
 
 static void keep_key(struct ucp_sccp_stream_media *sm,
@@ -243,7 +259,7 @@ static u16 expect_receive(const struct ucp_sip_map *map,
 	u16 port;
 
 	addr_get(&real, &f->addr);
-	media_release(&p->rx, stats);
+	exp_release(&p->rx, stats);
 	port = expect_pair(map, &p->rx, nat ? &map->src_to : &real, f->port,
 			   &real, f->port, nat);
 	if (!port) {
@@ -265,7 +281,7 @@ static void expect_transmit(const struct ucp_sip_map *map,
 	union nf_inet_addr remote;
 
 	addr_get(&remote, &f->addr);
-	media_release(&p->tx, stats);
+	exp_release(&p->tx, stats);
 	if (!expect_pair(map, &p->tx, &remote, f->port, &remote, f->port,
 			 false)) {
 		ucp_stats_inc(stats, UCP_CTR_SCCP_EXPECT_FAILED);
