@@ -302,7 +302,8 @@ static int messages(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 		ret = ucp_sccp_frame(seg_data(seg) + off, avail, &msg_len);
 		if (ret == UCP_SCCP_E_INCOMPLETE) {
 			if (!st || !stream_buf(st)) {
-				count(seg->ct, UCP_CTR_SCCP_REASSEMBLY_FULL);
+				count(seg->ct, st ? UCP_CTR_SCCP_REASSEMBLY_FULL :
+					   UCP_CTR_SCCP_NOMEM);
 				return ucp_sccp_pass_malformed ? NF_ACCEPT : NF_DROP;
 			}
 			memcpy(st->held, seg_data(seg) + off, avail);
