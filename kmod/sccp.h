@@ -40,11 +40,19 @@ struct ucp_sccp_stream_media {
 	struct ucp_sccp_key key;
 };
 
+/*
+ * @rx_addr, @rx_real: where the phone receives, as it said; @rx_nat: the
+ * port the router announced for it. @tx_addr, @tx_port: where it was told
+ * to send. Kept so that a message sent again (a TCP retransmission) is
+ * rewritten as the first time, without new expectations.
+ */
 struct ucp_sccp_party {
 	u32 id;				/* passThruPartyId; 0: free slot */
 	unsigned long used;		/* jiffies, for eviction */
-	u16 rx_real;			/* the phone's receive port */
-	u16 rx_nat;			/* what the router announced for it */
+	u16 rx_real;
+	u16 rx_nat;
+	u16 tx_port;
+	struct ucp_sccp_addr rx_addr, tx_addr;
 	struct ucp_sccp_stream_media rx, tx;
 };
 

@@ -258,6 +258,10 @@ static u16 expect_receive(const struct ucp_sip_map *map,
 	bool nat = sender_nated(map, &f->addr);
 	u16 port;
 
+	/* The same announcement again (a retransmission): the same answer. */
+	if (p->rx.nexp && p->rx_real == f->port &&
+	    !memcmp(&p->rx_addr, &f->addr, sizeof(f->addr)))
+		return p->rx_nat;
 	addr_get(&real, &f->addr);
 	exp_release(&p->rx, stats);
 	port = expect_pair(map, &p->rx, nat ? &map->src_to : &real, f->port,
@@ -269,6 +273,7 @@ static u16 expect_receive(const struct ucp_sip_map *map,
 	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECTATIONS, p->rx.nexp);
 	p->rx_real = f->port;
 	p->rx_nat = nat ? port : f->port;
+	p->rx_addr = f->addr;
 	return port;
 }
 
@@ -280,6 +285,9 @@ static void expect_transmit(const struct ucp_sip_map *map,
 {
 	union nf_inet_addr remote;
 
+	if (p->tx.nexp && p->tx_port == f->port &&
+	    !memcmp(&p->tx_addr, &f->addr, sizeof(f->addr)))
+		return;		/* sent again: expected already */
 	addr_get(&remote, &f->addr);
 	exp_release(&p->tx, stats);
 	if (!expect_pair(map, &p->tx, &remote, f->port, &remote, f->port,
@@ -288,6 +296,8 @@ static void expect_transmit(const struct ucp_sip_map *map,
 		return;
 	}
 	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECTATIONS, p->tx.nexp);
+	p->tx_port = f->port;
+	p->tx_addr = f->addr;
 }
 
 /* --- Rewriting ------------------------------------------------------ */

@@ -144,6 +144,11 @@ ktap_check "two messages in one request: refused" \
 ktap_check "SIP is still told apart: an SCCP message as SIP is refused" \
 	bash -c "ip netns exec $NS $NLTOOL inspect sip tcp $FLOW < $WORK/ack | grep -q 'exactly one whole SIP message'"
 
-n=$(ip netns exec "$NS" "$UCPCTL" -j show stats | jq -r '.counters["sccp.messages"]')
-ktap_check "inspected messages counted (sccp.messages $n)" test "$n" -ge 3
+stat_of()
+{
+	ip netns exec "$NS" "$UCPCTL" -j show stats | jq -r ".counters[\"$1\"] // 0"
+}
+# Parsed: the ack and the close; refused: the bad key, under its reason.
+ktap_check "inspected messages counted (sccp.messages $(stat_of sccp.messages), sccp.bad_key $(stat_of sccp.bad_key))" \
+	test "$(stat_of sccp.messages)" -eq 2 -a "$(stat_of sccp.bad_key)" -eq 1
 ktap_finish
