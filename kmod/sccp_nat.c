@@ -271,6 +271,8 @@ static u16 expect_receive(const struct ucp_sip_map *map,
 		return 0;
 	}
 	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECTATIONS, p->rx.nexp);
+	if (p->rx.has_key)
+		ucp_stats_inc(stats, UCP_CTR_SCCP_KEYS);
 	p->rx_real = f->port;
 	p->rx_nat = nat ? port : f->port;
 	p->rx_addr = f->addr;
@@ -296,6 +298,8 @@ static void expect_transmit(const struct ucp_sip_map *map,
 		return;
 	}
 	ucp_stats_add(stats, UCP_CTR_SCCP_EXPECTATIONS, p->tx.nexp);
+	if (p->tx.has_key)
+		ucp_stats_inc(stats, UCP_CTR_SCCP_KEYS);
 	p->tx_port = f->port;
 	p->tx_addr = f->addr;
 }
@@ -359,8 +363,6 @@ int ucp_sccp_nat_message(const struct ucp_sip_map *map,
 		    m->f[0].addr.family == (map->l3num == NFPROTO_IPV4 ? 4 : 6)) {
 			c.party = p;
 			c.rx_port = expect_receive(map, p, &m->f[0], stats);
-			if (p->rx.has_key && p->rx.nexp)
-				ucp_stats_inc(stats, UCP_CTR_SCCP_KEYS);
 		}
 		break;
 	case UCP_SCCP_START_MEDIA_TRANSMISSION:
@@ -369,8 +371,6 @@ int ucp_sccp_nat_message(const struct ucp_sip_map *map,
 		    m->f[0].addr.family == (map->l3num == NFPROTO_IPV4 ? 4 : 6)) {
 			keep_key(&p->tx, m);
 			expect_transmit(map, p, &m->f[0], stats);
-			if (p->tx.has_key && p->tx.nexp)
-				ucp_stats_inc(stats, UCP_CTR_SCCP_KEYS);
 		}
 		break;
 	case UCP_SCCP_START_MEDIA_TRANSMISSION_ACK:

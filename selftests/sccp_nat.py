@@ -214,9 +214,10 @@ def media_both_ways(net, a, rport):
         ph.close()
 
 
-def call(net, a, version, split=None):
+def call(net, a, version, split=None, repeat=False):
     """Register and a call's media, through the router; split=N sends the
-    OpenReceiveChannelAck as its first N bytes, then the rest."""
+    OpenReceiveChannelAck as its first N bytes, then the rest; repeat sends
+    it twice, as a retransmission would reach the router."""
     lst = net.sock(a.out, socket.SOCK_STREAM, net.cm, 2000)
     lst.listen(1)
     ph = net.sock(a.inside, socket.SOCK_STREAM)
@@ -264,6 +265,12 @@ def call(net, a, version, split=None):
                "OpenReceiveChannelAck ids changed")
         expect(expectations(a, [port, port + 1]) == 2,
                "no receive expectations at router:%d" % port)
+        if repeat:
+            phone.send(ack)
+            _, _, body2, _ = read_msg(cm)
+            expect(body2 == body, "the ack sent again was rewritten otherwise")
+            expect(expectations(a, [port, port + 1]) == 2,
+                   "the ack sent again changed the expectations")
 
         cm.send(smt(version, net))
         ver, mid, body, _ = read_msg(phone)
@@ -304,7 +311,7 @@ def main():
     for side in ("in", "rt", "out", "far"):
         p.add_argument("--%s4" % side, required=True)
         p.add_argument("--%s6" % side, required=True)
-    p.add_argument("case", choices=("call", "split-header"))
+    p.add_argument("case", choices=("call", "split-header", "repeat"))
     p.add_argument("family", type=int, choices=(4, 6))
     p.add_argument("--version", type=lambda s: int(s, 0), default=0x11)
     a = p.parse_args()
@@ -313,6 +320,8 @@ def main():
     try:
         if a.case == "call":
             call(net, a, a.version)
+        elif a.case == "repeat":
+            call(net, a, a.version, repeat=True)
         else:
             # Cut inside the header (in the message id: tshark needs the
             # first 8 bytes in one segment to know a Skinny message):

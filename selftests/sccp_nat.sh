@@ -5,7 +5,7 @@
 # embedded address and port rewritten to the router's, RTP both ways
 # through the announced ports, teardown releasing the expectations; IPv4
 # and IPv6, plain (before header version 0x11) and typed address fields,
-# messages whole and split across segments; tshark's Skinny dissector
+# messages whole and split across segments, and sent again; tshark's Skinny dissector
 # decodes every message the router sent out and finds the router's
 # addresses in it, none of the inside.
 #
@@ -19,7 +19,7 @@ require_nft_objref
 TOOL="/usr/bin/python3 $UCP_SELFTESTS/sccp_nat.py"
 # case family version
 CASES=("call 4 0x00" "call 4 0x0b" "call 4 0x11" "call 6 0x11" "call 6 0x16"
-	"split-header 4 0x00" "split-header 6 0x11")
+	"split-header 4 0x00" "split-header 6 0x11" "repeat 4 0x11")
 
 ktap_plan $((${#CASES[@]} + 6))
 
