@@ -71,6 +71,7 @@ autoload_by_helper()
 {
 	local type=$1 proto=$2 ns
 
+	! module_loaded || fail_msg "the module is still loaded: nothing to prove" || return 1
 	netns_new ns || return 1
 	ip netns exec "$ns" nft add table inet t &&
 		ip netns exec "$ns" nft add ct helper inet t s \
@@ -79,9 +80,22 @@ autoload_by_helper()
 	module_loaded || fail_msg "module not autoloaded" || return 1
 	ip netns del "$ns"
 }
+# The namespace holding the helper object goes away in the background:
+# the module is in use until it has.
+unload_wait()
+{
+	local i
+
+	for ((i = 0; i < 100; i++)); do
+		module_loaded || return 0
+		rmmod ucproxy 2>/dev/null
+		sleep 0.1
+	done
+	module_unload
+}
 ktap_check "an nft ct helper of type ucp-sip autoloads the module" autoload_by_helper ucp-sip udp
-module_unload
+unload_wait
 ktap_check "an nft ct helper of type ucp-sccp autoloads the module" autoload_by_helper ucp-sccp tcp
-module_unload
+unload_wait
 
 ktap_finish
