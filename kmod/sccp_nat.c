@@ -21,7 +21,7 @@
  *             phone sends, with the key it encrypts with. That flow is
  *             expected as it is, so that its translation pairs with the
  *             receive expectation: the phone's media leaves from the port
- *             the router announced for it (ucp_sip_media_expected()).
+ *             the router announced for it (ucp_media_expected_nat()).
  *
  * CloseReceiveChannel and StopMediaTransmission release the party's
  * expectations of that direction and wipe its key; the end of the
@@ -176,6 +176,18 @@ static void keep_key(struct ucp_sccp_stream_media *sm,
 /* --- Expectations --------------------------------------------------- */
 
 /*
+ * A media connection of an SCCP party has arrived: its NAT. (The media
+ * session of issue 6 attaches here, finding the party whose rx.exp[] or
+ * tx.exp[] is @exp, and its key, in the master's struct ucp_sccp_conn.)
+ * Not the SIP expectfn: that one takes the master's helper data for SIP's.
+ */
+static void ucp_sccp_media_expected(struct nf_conn *ct,
+				    struct nf_conntrack_expect *exp)
+{
+	ucp_media_expected_nat(ct, exp);
+}
+
+/*
  * One expectation of UDP toward @dst:@port, whose connection is
  * translated to @saved:@saved_port (the real destination, toward
  * direction !@dir) when the master is NATed.
@@ -195,7 +207,7 @@ expect_new(const struct ucp_sip_map *map, const union nf_inet_addr *dst,
 		exp->saved_addr = *saved;
 		exp->saved_proto.udp.port = htons(saved_port);
 		exp->dir = !map->dir;
-		exp->expectfn = ucp_sip_media_expected;
+		exp->expectfn = ucp_sccp_media_expected;
 	}
 	return exp;
 }

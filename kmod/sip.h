@@ -128,12 +128,13 @@ int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 			const char *msg, bool *rewrite);
 void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
 /*
- * The expectfn of a media expectation (saved_addr, saved_proto: the real
- * destination; dir: the direction toward it), shared with SCCP: translate
- * the new connection to the real destination, and its source as the
- * paired expectation of the same master says.
+ * The NAT of a connection created from a media expectation (saved_addr,
+ * saved_proto: the real destination; dir: the direction toward it),
+ * shared with SCCP: translate it to the real destination, and its source
+ * as the paired expectation of the same master says. Only the NAT: a
+ * helper's expectfn calls it and then attaches what is its own.
  */
-void ucp_sip_media_expected(struct nf_conn *ct, struct nf_conntrack_expect *exp);
+void ucp_media_expected_nat(struct nf_conn *ct, struct nf_conntrack_expect *exp);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
 
