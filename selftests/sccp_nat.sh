@@ -27,28 +27,10 @@ module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
 
-netns_new IN
-netns_new RT
-netns_new OUT
-ip link add in0 netns "$IN" type veth peer name rt-in netns "$RT"
-ip link add out0 netns "$OUT" type veth peer name rt-out netns "$RT"
-ip -n "$IN" addr add 10.0.1.2/24 dev in0
-ip -n "$IN" addr add fd00:1::2/64 dev in0 nodad
-ip -n "$RT" addr add 10.0.1.1/24 dev rt-in
-ip -n "$RT" addr add fd00:1::1/64 dev rt-in nodad
-ip -n "$RT" addr add 198.51.100.1/24 dev rt-out
-ip -n "$RT" addr add 2001:db8:100::1/64 dev rt-out nodad
-ip -n "$OUT" addr add 198.51.100.2/24 dev out0
-ip -n "$OUT" addr add 198.51.100.3/24 dev out0
-ip -n "$OUT" addr add 2001:db8:100::2/64 dev out0 nodad
-ip -n "$OUT" addr add 2001:db8:100::3/64 dev out0 nodad
-for l in "$IN in0" "$RT rt-in" "$RT rt-out" "$OUT out0"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
-ip -n "$IN" route add default via 10.0.1.1
-ip -n "$IN" -6 route add default via fd00:1::1
-ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+nat_topology || exit $KSFT_FAIL
+# The far phone's media address, beside the call manager.
+ip -n "$OUT" addr add 198.51.100.3/24 dev out0 &&
+	ip -n "$OUT" addr add 2001:db8:100::3/64 dev out0 nodad || exit $KSFT_FAIL
 
 ip netns exec "$RT" nft -f - <<'NFT' || exit $KSFT_FAIL
 table inet ucp {
