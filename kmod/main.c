@@ -12,6 +12,7 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
+#include "sccp.h"
 #include "sip.h"
 #include "ucproxy.h"
 #include "version.h"
@@ -32,6 +33,9 @@ static int __init ucp_init(void)
 	err = ucp_sip_helper_init();
 	if (err)
 		goto err_sip;
+	err = ucp_sccp_helper_init();
+	if (err)
+		goto err_sccp;
 	err = ucp_genl_init();
 	if (err)
 		goto err_genl;
@@ -42,6 +46,8 @@ static int __init ucp_init(void)
 	return 0;
 
 err_genl:
+	ucp_sccp_helper_exit();
+err_sccp:
 	ucp_sip_helper_exit();
 err_sip:
 	ucp_media_exit();
@@ -56,6 +62,7 @@ err_netns:
 static void __exit ucp_exit(void)
 {
 	ucp_genl_exit();
+	ucp_sccp_helper_exit();
 	ucp_sip_helper_exit();
 	ucp_media_exit();
 	ucp_sessions_unregister();

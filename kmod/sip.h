@@ -3,7 +3,7 @@
  * The SIP glue: the conntrack helper "ucp-sip" (sip_helper.c), what a
  * message means for its connection (sip_nat.c: address substitutions,
  * media expectations, calls), and the inspection command of the TLS agent
- * (sip_inspect.c). The protocol itself is parsed and rewritten by the pure
+ * (inspect.c). The protocol itself is parsed and rewritten by the pure
  * core, ucp_sip.c.
  */
 #ifndef _UCP_SIP_GLUE_H
@@ -124,6 +124,14 @@ void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
 int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
 			const char *msg, bool *rewrite);
 void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
+/*
+ * The NAT of a connection created from a media expectation (saved_addr,
+ * saved_proto: the real destination; dir: the direction toward it),
+ * shared with SCCP: translate it to the real destination, and its source
+ * as the paired expectation of the same master says. Only the NAT: a
+ * helper's expectfn calls it and then attaches what is its own.
+ */
+void ucp_media_expected_nat(struct nf_conn *ct, struct nf_conntrack_expect *exp);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
 
@@ -140,7 +148,7 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
 /* Wipe ucproxy's keys from @w once its output (@out_len bytes) is sent. */
 void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len);
 
-/* sip_inspect.c */
+/* inspect.c: UCP_CMD_SIGNAL_INSPECT, SIP and SCCP */
 struct genl_info;
 extern const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1];
 int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info);

@@ -18,7 +18,7 @@
  * the router announces a port pair of its own instead and the expected
  * connection is translated to the real one; otherwise the stream's own
  * address and port are expected, so that its translation pairs with the
- * other side's (see ucp_sip_media_expected()). Media may come from any
+ * other side's (see ucp_media_expected_nat()). Media may come from any
  * source address: in a call through a proxy it does not come from the
  * signalling peer.
  */
@@ -331,10 +331,11 @@ static void media_attach(struct nf_conn *ct, struct nf_conntrack_expect *exp)
  * An expected media connection has arrived: translate its destination to
  * the stream's real address, and its source to what the other side was
  * told, found in the paired expectation of the same master whose real
- * address is this connection's source.
+ * address is this connection's source. Shared with SCCP (sccp_nat.c):
+ * nothing here depends on the master's helper.
  */
-static void ucp_sip_media_expected(struct nf_conn *ct,
-				   struct nf_conntrack_expect *exp)
+void ucp_media_expected_nat(struct nf_conn *ct,
+			    struct nf_conntrack_expect *exp)
 {
 	const struct nf_conntrack_tuple *orig =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
@@ -377,6 +378,13 @@ static void ucp_sip_media_expected(struct nf_conn *ct,
 	}
 	if (snat)
 		nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC);
+}
+
+/* A SIP media connection: its NAT, then its stream's media session. */
+static void ucp_sip_media_expected(struct nf_conn *ct,
+				   struct nf_conntrack_expect *exp)
+{
+	ucp_media_expected_nat(ct, exp);
 	media_attach(ct, exp);
 }
 

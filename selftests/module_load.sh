@@ -5,11 +5,11 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-# Each cycle registers and removes six conntrack helpers, several RCU grace
-# periods each: about 5 s under emulation.
+# Each cycle registers and removes ten conntrack helpers (SIP and SCCP),
+# several RCU grace periods each: about 5 s under emulation.
 CYCLES=10
 
-ktap_plan 5
+ktap_plan 6
 module_unload
 
 load_unload_cycles()
@@ -69,17 +69,33 @@ module_unload
 # nft loads a conntrack helper's module by the helper's name.
 autoload_by_helper()
 {
-	local ns
+	local type=$1 proto=$2 ns
 
+	! module_loaded || fail_msg "the module is still loaded: nothing to prove" || return 1
 	netns_new ns || return 1
 	ip netns exec "$ns" nft add table inet t &&
 		ip netns exec "$ns" nft add ct helper inet t s \
-			'{ type "ucp-sip" protocol udp; }' ||
-		fail_msg "nft could not create a ucp-sip helper object" || return 1
+			"{ type \"$type\" protocol $proto; }" ||
+		fail_msg "nft could not create a $type helper object" || return 1
 	module_loaded || fail_msg "module not autoloaded" || return 1
 	ip netns del "$ns"
 }
-ktap_check "an nft ct helper of type ucp-sip autoloads the module" autoload_by_helper
-module_unload
+# The namespace holding the helper object goes away in the background:
+# the module is in use until it has.
+unload_wait()
+{
+	local i
+
+	for ((i = 0; i < 100; i++)); do
+		module_loaded || return 0
+		rmmod ucproxy 2>/dev/null
+		sleep 0.1
+	done
+	module_unload
+}
+ktap_check "an nft ct helper of type ucp-sip autoloads the module" autoload_by_helper ucp-sip udp
+unload_wait
+ktap_check "an nft ct helper of type ucp-sccp autoloads the module" autoload_by_helper ucp-sccp tcp
+unload_wait
 
 ktap_finish

@@ -41,7 +41,7 @@ static int usage(void)
 		"usage: ucp_nltool send [-d] CMD [TYPE=HEX]...\n"
 		"       ucp_nltool hold-dump | hold-socket\n"
 		"       ucp_nltool sessions APP N | events N\n"
-		"       ucp_nltool inspect tcp|udp SADDR SPORT DADDR DPORT [SADDR SPORT DADDR DPORT]\n");
+		"       ucp_nltool inspect [sip|sccp] tcp|udp SADDR SPORT DADDR DPORT [SADDR SPORT DADDR DPORT]\n");
 	return 1;
 }
 
@@ -387,10 +387,16 @@ static int cmd_inspect(int argc, char **argv)
 	static char msg[65536];
 	struct nlmsghdr *req;
 	struct ucp_err err;
+	int l4, ret, n = 0, proto = UCP_PROTO_SIP;
 	struct ucp_nl *nl;
-	int l4, ret, n = 0;
 	size_t len;
 
+	/* The protocol, SIP when not given. */
+	if (argc && (!strcmp(argv[0], "sip") || !strcmp(argv[0], "sccp"))) {
+		proto = !strcmp(argv[0], "sccp") ? UCP_PROTO_SCCP : UCP_PROTO_SIP;
+		argc--;
+		argv++;
+	}
 	if (argc != 5 && argc != 9)
 		return usage();
 	l4 = !strcmp(argv[0], "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
@@ -401,7 +407,7 @@ static int cmd_inspect(int argc, char **argv)
 		return 1;
 	}
 	req = ucp_nl_request(nl, UCP_CMD_SIGNAL_INSPECT, 0);
-	mnl_attr_put_u8(req, UCP_A_PROTO, UCP_PROTO_SIP);
+	mnl_attr_put_u8(req, UCP_A_PROTO, proto);
 	if (put_flow(req, UCP_A_FLOW, l4, argv + 1) ||
 	    (argc == 9 && put_flow(req, UCP_A_PEER_FLOW, l4, argv + 5))) {
 		ucp_nl_close(nl);

@@ -278,6 +278,26 @@ enum ucp_counter {
 	UCP_CTR_MEDIA_REPLAYED,		/* dropped: replayed or too old */
 	UCP_CTR_MEDIA_MALFORMED,	/* dropped: not RTP/RTCP, bad header */
 	UCP_CTR_MEDIA_DROPPED,		/* dropped: SSRC limit, no room, ended */
+	UCP_CTR_SCCP_MESSAGES,	/* SCCP messages parsed by ucp-sccp or the inspect command */
+	UCP_CTR_SCCP_UNKNOWN,	/* messages of ids the core does not act on, passed untouched */
+	UCP_CTR_SCCP_REWRITTEN,	/* messages whose embedded addresses or ports NAT changed */
+	UCP_CTR_SCCP_REASSEMBLED, /* messages joined across TCP segments */
+	UCP_CTR_SCCP_SPLIT_UNREWRITTEN, /* split: a field to change was already sent */
+	UCP_CTR_SCCP_EXPECTATIONS, /* media expectations created, RTP and RTCP each */
+	UCP_CTR_SCCP_EXPECT_FAILED, /* media streams that could not be expected */
+	UCP_CTR_SCCP_EXPECT_RELEASED, /* removed by Stop/CloseReceiveChannel */
+	UCP_CTR_SCCP_KEYS,	/* MediaEncryptionKeyInfo blocks kept with a media stream */
+	UCP_CTR_SCCP_MALFORMED_PASSED, /* malformed, passed by the pass policy */
+	UCP_CTR_SCCP_DROPPED,	/* packets dropped by the SCCP helper */
+	UCP_CTR_SCCP_BAD_TOO_LARGE, /* message length over the size limit */
+	UCP_CTR_SCCP_BAD_LENGTH,	/* message length too small for a message id */
+	UCP_CTR_SCCP_BAD_TRUNCATED, /* known message shorter than its fields */
+	UCP_CTR_SCCP_BAD_ADDRESS, /* address type neither IPv4 nor IPv6, or port over 65535 */
+	UCP_CTR_SCCP_BAD_KEY,	/* key or salt length over 16 */
+	UCP_CTR_SCCP_BAD_FAMILY,	/* IPv6 address for a plain IPv4 field */
+	UCP_CTR_SCCP_OUT_OF_ORDER, /* TCP segment not continuing a held partial message */
+	UCP_CTR_SCCP_REASSEMBLY_FULL, /* reassembly memory budget exhausted */
+	UCP_CTR_SCCP_NOMEM,	/* packet could not be written or memory allocated */
 	__UCP_CTR_MAX,
 };
 

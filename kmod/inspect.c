@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * UCP_CMD_SIGNAL_INSPECT: the TLS agent's way into the SIP path.
+ * UCP_CMD_SIGNAL_INSPECT: the TLS agent's way into the SIP and SCCP paths
+ * (UCP_A_PROTO says which).
  *
  * The agent reads a message in clear from a TLS connection it terminated
  * and hands it over with the identity of the connection it will write it
@@ -9,11 +10,16 @@
  * ("peer-flow", likewise). The message is parsed and rewritten by the
  * same code as the helper's; the sender's addresses as written become the
  * flow's, and media expectations hang off the flow's conntrack, which
- * must carry a ucp-sip helper (ucp-sip-tls is the one meant for
- * connections whose bytes are TLS records) so that it can own them.
+ * must carry a helper of the protocol (ucp-sip-tls and ucp-sccp-tls are
+ * the ones meant for connections whose bytes are TLS records) so that it
+ * can own them.
  * Without a peer flow the flow's own NAT maps the addresses, as for a
  * message seen by the helper. The reply is the verdict and the message to
  * write: a refused message gets UCP_VERDICT_DROP and the reason's name.
+ *
+ * The command is the same for both protocols; what differs (framing, the
+ * helper that owns the expectations, parsing and rewriting) is in one
+ * struct inspect_proto each.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +30,7 @@
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <linux/ucproxy.h>
 
+#include "sccp.h"
 #include "sip.h"
 #include "ucproxy.h"
 
@@ -111,7 +118,8 @@ static struct nf_conn *flow_find(struct net *net, const struct nlattr *nest,
 	return nf_ct_tuplehash_to_ctrack(h);
 }
 
-static bool has_sip_helper(const struct nf_conn *ct)
+/* The connection is helped by one of ours whose name starts with @prefix. */
+static bool has_helper(const struct nf_conn *ct, const char *prefix)
 {
 	const struct nf_conn_help *help = nfct_help(ct);
 	const struct nf_conntrack_helper *helper;
@@ -122,8 +130,7 @@ static bool has_sip_helper(const struct nf_conn *ct)
 	rcu_read_lock();
 	helper = rcu_dereference(help->helper);
 	if (helper && helper->me == THIS_MODULE &&
-	    !strncmp(helper->name, UCP_SIP_HELPER_NAME,
-		     strlen(UCP_SIP_HELPER_NAME)))
+	    !strncmp(helper->name, prefix, strlen(prefix)))
 		ours = true;
 	rcu_read_unlock();
 	return ours;
@@ -150,10 +157,31 @@ static void map_relay(struct ucp_sip_map *map, const struct nf_conn *peer,
 		     map->dst_from_port != map->dst_to_port;
 }
 
-/* Parse, act, and put the verdict and message into @reply. */
-static int inspect(const struct ucp_sip_map *map, const char *msg, size_t len,
-		   struct sk_buff *reply)
+/* Put the verdict on a message into @reply: @out, or a refusal's @reason. */
+static int put_verdict(struct sk_buff *reply, const char *reason,
+		       const void *out, size_t out_len)
 {
+	if (reason)
+		return nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_DROP) ?:
+		       nla_put_string(reply, UCP_A_REASON, reason);
+	return nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_FORWARD) ?:
+	       nla_put(reply, UCP_A_MESSAGE, out_len, out);
+}
+
+/* SIP: exactly one whole message, as read from a stream. */
+static bool sip_one_message(const void *msg, size_t len)
+{
+	size_t skip, msg_len;
+
+	return !ucp_sip_frame(msg, len, true, &skip, &msg_len) && !skip &&
+	       msg_len == len;
+}
+
+/* SIP: parse, act, and put the verdict and message into @reply. */
+static int sip_inspect(const struct ucp_sip_map *map, const void *data,
+		       size_t len, struct sk_buff *reply)
+{
+	const char *msg = data;
 	struct ucp_stats *stats = &ucp_net(nf_ct_net(map->ct))->stats;
 	struct ucp_sip_work *w;
 	const char *out = msg;
@@ -178,20 +206,115 @@ static int inspect(const struct ucp_sip_map *map, const char *msg, size_t len,
 				ucp_stats_inc(stats, UCP_CTR_SIP_REWRITTEN);
 		}
 	}
-	if (reason) {
+	if (reason)
 		ucp_sip_count_reason(stats, reason);
-		err = nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_DROP) ?:
-		      nla_put_string(reply, UCP_A_REASON,
-				     ucp_sip_reason_name(reason));
-	} else {
-		err = nla_put_u8(reply, UCP_A_VERDICT, UCP_VERDICT_FORWARD) ?:
-		      nla_put(reply, UCP_A_MESSAGE, out_len, out);
-	}
+	err = put_verdict(reply, reason ? ucp_sip_reason_name(reason) : NULL,
+			  out, out_len);
 out:
 	ucp_sip_msg_wipe(&w->msg);
 	ucp_sip_media_wipe(w, out_len);
 	local_bh_enable();
 	return err;
+}
+
+/* SCCP: exactly one whole message. */
+static bool sccp_one_message(const void *msg, size_t len)
+{
+	size_t msg_len;
+
+	return !ucp_sccp_frame(msg, len, &msg_len) && msg_len == len;
+}
+
+/*
+ * SCCP: parse, act, and put the verdict and message into @reply. The
+ * rewrite is in place, in a copy: the attribute is the request's.
+ */
+static int sccp_inspect(const struct ucp_sip_map *map, const void *data,
+			size_t len, struct sk_buff *reply)
+{
+	struct ucp_stats *stats = &ucp_net(nf_ct_net(map->ct))->stats;
+	struct ucp_sccp_conn *conn;
+	struct ucp_sccp_msg *m;
+	int reason, err;
+	u8 *msg;
+
+	m = kmalloc(sizeof(*m) + len, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	msg = (u8 *)(m + 1);
+	memcpy(msg, data, len);
+	reason = ucp_sccp_parse(m, msg, len);
+	if (!reason) {
+		ucp_stats_inc(stats, UCP_CTR_SCCP_MESSAGES);
+		if (!m->known) {
+			ucp_stats_inc(stats, UCP_CTR_SCCP_UNKNOWN);
+		} else {
+			conn = ucp_sccp_conn_get(map->ct, GFP_KERNEL);
+			if (conn) {
+				spin_lock_bh(&conn->lock);
+				err = ucp_sccp_nat_message(map, conn, m, msg, len);
+				spin_unlock_bh(&conn->lock);
+			} else {
+				/* No memory for state: rewritten, nothing expected. */
+				err = ucp_sccp_nat_message(map, NULL, m, msg, len);
+			}
+			if (err < 0)
+				reason = -err;
+			else if (err)
+				ucp_stats_inc(stats, UCP_CTR_SCCP_REWRITTEN);
+		}
+	}
+	if (reason)
+		ucp_sccp_count_reason(stats, reason);
+	err = put_verdict(reply, reason ? ucp_sccp_reason_name(reason) : NULL,
+			  msg, len);
+	ucp_sccp_msg_wipe(m);
+	kfree_sensitive(m);
+	return err;
+}
+
+/* What the command does differently per protocol. */
+struct inspect_proto {
+	const char *helper;	/* prefix of the helpers that own expectations */
+	/* extack messages (6.1 has no formatted ones) */
+	const char *not_one_message;
+	const char *no_helper;
+	size_t out_max;		/* longest message the reply carries */
+	bool (*one_message)(const void *msg, size_t len);
+	int (*inspect)(const struct ucp_sip_map *map, const void *msg,
+		       size_t len, struct sk_buff *reply);
+};
+
+static const struct inspect_proto inspect_protos[] = {
+	[UCP_PROTO_SIP] = {
+		.helper = UCP_SIP_HELPER_NAME,
+		.not_one_message = "message must be exactly one whole SIP message",
+		.no_helper = "flow has no ucp-sip helper to own its expectations",
+		.out_max = UCP_SIP_OUT_MAX,
+		.one_message = sip_one_message,
+		.inspect = sip_inspect,
+	},
+	[UCP_PROTO_SCCP] = {
+		.helper = UCP_SCCP_HELPER_NAME,
+		.not_one_message = "message must be exactly one whole SCCP message",
+		.no_helper = "flow has no ucp-sccp helper to own its expectations",
+		.out_max = UCP_SCCP_MAX_MSG,
+		.one_message = sccp_one_message,
+		.inspect = sccp_inspect,
+	},
+};
+
+/*
+ * NL_SET_ERR_MSG_ATTR() with a message chosen at run time, which the
+ * macro (a string literal only) does not take; @msg is static.
+ */
+static void set_err_attr(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
 }
 
 int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
@@ -201,8 +324,8 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 	struct nf_conn *ct, *peer = NULL;
 	enum ip_conntrack_dir pdir = 0;
 	struct ucp_sip_map map;
+	const struct inspect_proto *proto;
 	const struct nlattr *a;
-	size_t skip, msg_len;
 	struct sk_buff *reply;
 	void *hdr;
 	int err;
@@ -211,16 +334,11 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 	    GENL_REQ_ATTR_CHECK(info, UCP_A_FLOW) ||
 	    GENL_REQ_ATTR_CHECK(info, UCP_A_MESSAGE))
 		return -EINVAL;
-	if (nla_get_u8(info->attrs[UCP_A_PROTO]) != UCP_PROTO_SIP) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[UCP_A_PROTO],
-				    "only SIP can be inspected by this module");
-		return -EOPNOTSUPP;
-	}
+	/* The policy's range leaves only protocols of the table. */
+	proto = &inspect_protos[nla_get_u8(info->attrs[UCP_A_PROTO])];
 	a = info->attrs[UCP_A_MESSAGE];
-	/* Exactly one whole message, as read from a stream. */
-	if (ucp_sip_frame(nla_data(a), nla_len(a), true, &skip, &msg_len) ||
-	    skip || msg_len != nla_len(a)) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "message must be exactly one whole SIP message");
+	if (!proto->one_message(nla_data(a), nla_len(a))) {
+		set_err_attr(extack, a, proto->not_one_message);
 		return -EINVAL;
 	}
 
@@ -228,9 +346,8 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(ct))
 		return PTR_ERR(ct);
 	err = -EINVAL;
-	if (!has_sip_helper(ct)) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[UCP_A_FLOW],
-				    "flow has no ucp-sip helper to own its expectations");
+	if (!has_helper(ct, proto->helper)) {
+		set_err_attr(extack, info->attrs[UCP_A_FLOW], proto->no_helper);
 		goto put_ct;
 	}
 	ucp_sip_map_conntrack(&map, ct, map.dir);
@@ -249,14 +366,14 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	err = -ENOMEM;
-	reply = genlmsg_new(nla_total_size(UCP_SIP_OUT_MAX) + 128, GFP_KERNEL);
+	reply = genlmsg_new(nla_total_size(proto->out_max) + 128, GFP_KERNEL);
 	if (!reply)
 		goto put_peer;
 	hdr = genlmsg_put_reply(reply, info, &ucp_genl_family, 0,
 				UCP_CMD_SIGNAL_INSPECT);
 	if (!hdr)
 		goto free_reply;
-	err = inspect(&map, nla_data(a), msg_len, reply);
+	err = proto->inspect(&map, nla_data(a), nla_len(a), reply);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the reply does not fit");
 		goto free_reply;
