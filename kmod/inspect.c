@@ -373,7 +373,14 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 				UCP_CMD_SIGNAL_INSPECT);
 	if (!hdr)
 		goto free_reply;
+	/*
+	 * As in the packet path, which runs under RCU: conntrack reads the
+	 * helper and expectation pointers the handlers reach with
+	 * rcu_dereference().
+	 */
+	rcu_read_lock();
 	err = proto->inspect(&map, nla_data(a), nla_len(a), reply);
+	rcu_read_unlock();
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the reply does not fit");
 		goto free_reply;
