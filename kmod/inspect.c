@@ -195,7 +195,13 @@ static int sip_inspect(const struct ucp_sip_map *map, const void *data,
 	reason = ucp_sip_parse(&w->msg, msg, len);
 	if (!reason) {
 		ucp_stats_inc(stats, UCP_CTR_SIP_MESSAGES);
+		/*
+		 * Under RCU, as in the packet path: creating expectations
+		 * reads the master's helper with rcu_dereference().
+		 */
+		rcu_read_lock();
 		err = ucp_sip_nat_message(map, w, msg, &rewrite);
+		rcu_read_unlock();
 		if (err)
 			goto out;
 		if (rewrite) {
@@ -250,6 +256,8 @@ static int sccp_inspect(const struct ucp_sip_map *map, const void *data,
 			ucp_stats_inc(stats, UCP_CTR_SCCP_UNKNOWN);
 		} else {
 			conn = ucp_sccp_conn_get(map->ct, GFP_KERNEL);
+			/* Under RCU, as in the packet path (see sip_inspect). */
+			rcu_read_lock();
 			if (conn) {
 				spin_lock_bh(&conn->lock);
 				err = ucp_sccp_nat_message(map, conn, m, msg, len);
@@ -258,6 +266,7 @@ static int sccp_inspect(const struct ucp_sip_map *map, const void *data,
 				/* No memory for state: rewritten, nothing expected. */
 				err = ucp_sccp_nat_message(map, NULL, m, msg, len);
 			}
+			rcu_read_unlock();
 			if (err < 0)
 				reason = -err;
 			else if (err)
@@ -373,14 +382,7 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 				UCP_CMD_SIGNAL_INSPECT);
 	if (!hdr)
 		goto free_reply;
-	/*
-	 * As in the packet path, which runs under RCU: conntrack reads the
-	 * helper and expectation pointers the handlers reach with
-	 * rcu_dereference().
-	 */
-	rcu_read_lock();
 	err = proto->inspect(&map, nla_data(a), nla_len(a), reply);
-	rcu_read_unlock();
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the reply does not fit");
 		goto free_reply;
