@@ -38,38 +38,12 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_expect.h>
 
+#include "nat_addr.h"
 #include "sccp.h"
 #include "ucproxy.h"
 
 /* Ports tried for a NATed receive stream before giving up. */
 #define MEDIA_PORT_TRIES	64
-
-static bool addr_is(const struct ucp_sccp_addr *a, u8 l3num,
-		    const union nf_inet_addr *b)
-{
-	if (l3num == NFPROTO_IPV4)
-		return a->family == 4 && !memcmp(a->a, &b->ip, 4);
-	return a->family == 6 && !memcmp(a->a, b->ip6, 16);
-}
-
-static void addr_set(struct ucp_sccp_addr *a, u8 l3num,
-		     const union nf_inet_addr *b)
-{
-	memset(a, 0, sizeof(*a));
-	if (l3num == NFPROTO_IPV4) {
-		a->family = 4;
-		memcpy(a->a, &b->ip, 4);
-	} else {
-		a->family = 6;
-		memcpy(a->a, b->ip6, 16);
-	}
-}
-
-static void addr_get(union nf_inet_addr *b, const struct ucp_sccp_addr *a)
-{
-	memset(b, 0, sizeof(*b));
-	memcpy(b->all, a->a, a->family == 4 ? 4 : 16);
-}
 
 /* The address is the sender's own, which the receiver sees NATed. */
 static bool sender_nated(const struct ucp_sip_map *map,
