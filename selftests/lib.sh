@@ -156,6 +156,22 @@ nat_topology()
 		net.ipv6.conf.all.forwarding=1
 }
 
+# capture_start NS DEV FILTER FILE: tshark in namespace NS writing what
+# DEV carries (capture filter FILTER) to FILE, stopped at exit; its pid in
+# CAPTURE_PID. Returns once it captures (dumpcap takes seconds to start
+# under emulation), or 1 when tshark is not installed.
+capture_start()
+{
+	command -v tshark >/dev/null || return 1
+	ip netns exec "$1" tshark -i "$2" -w "$4" -f "$3" 2>"$4.err" &
+	CAPTURE_PID=$!
+	on_exit "kill $CAPTURE_PID 2>/dev/null; rm -f $4.err"
+	for _ in $(seq 100); do
+		grep -q "Capturing on" "$4.err" 2>/dev/null && break
+		sleep 0.2
+	done
+}
+
 # --- the module under test -----------------------------------------------
 
 require_root()

@@ -60,16 +60,7 @@ ktap_check "the shipped example ruleset loads" \
 
 CAP=$(mktemp)
 on_exit "rm -f $CAP"
-if command -v tshark >/dev/null; then
-	ip netns exec "$RT" tshark -i rt-out -w "$CAP" -f "port 5060" 2>"$CAP.err" &
-	TSHARK=$!
-	on_exit "kill $TSHARK; rm -f $CAP.err"
-	# dumpcap takes seconds to start under emulation: wait until it captures.
-	for _ in $(seq 100); do
-		grep -q "Capturing on" "$CAP.err" 2>/dev/null && break
-		sleep 0.2
-	done
-fi
+capture_start "$RT" rt-out "port 5060" "$CAP" && TSHARK=$CAPTURE_PID
 
 stat_of()
 {
