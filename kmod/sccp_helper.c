@@ -333,8 +333,9 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	struct ucp_sccp_stream *st;
 	const struct tcphdr *th;
 	struct tcphdr _th;
+	unsigned int dataoff;
 	u8 *scratch;
-	u32 off = 0;
+	u32 off = 0, seq;
 	int ret;
 
 	if (ctinfo != IP_CT_ESTABLISHED && ctinfo != IP_CT_ESTABLISHED_REPLY)
@@ -342,6 +343,9 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	th = skb_header_pointer(skb, protoff, sizeof(_th), &_th);
 	if (!th || protoff + th->doff * 4 >= skb->len)
 		return NF_ACCEPT;
+	/* Read now: @th may point into the head skb_linearize() replaces. */
+	dataoff = protoff + th->doff * 4;
+	seq = ntohl(th->seq);
 	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sccp_timeout) * HZ);
 	if (skb_linearize(skb)) {
 		count(ct, UCP_CTR_SCCP_NOMEM);
@@ -358,8 +362,8 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	seg->ct = ct;
 	seg->ctinfo = ctinfo;
 	seg->protoff = protoff;
-	seg->dataoff = protoff + th->doff * 4;
-	seg->seq = ntohl(th->seq);
+	seg->dataoff = dataoff;
+	seg->seq = seq;
 	ucp_sip_map_conntrack(&seg->map, ct, CTINFO2DIR(ctinfo));
 
 	conn = ucp_sccp_conn_get(ct, GFP_ATOMIC);
