@@ -34,7 +34,7 @@
 		}							\
 	} while (0)
 
-static struct ucp_sccp_msg m, m2;
+static struct ucp_sccp_msg m, m2, m3;
 static uint64_t rng;
 
 static uint64_t next(void)
@@ -137,6 +137,40 @@ static void check_parse(const struct ucp_sccp_msg *pm, const uint8_t *b,
 	}
 }
 
+/*
+ * Replace the key info with one made of the input's first bytes: it
+ * parses back as written, and no byte outside the block moves.
+ */
+static void write_key(const struct ucp_sccp_msg *pm, uint8_t *b, size_t len,
+		      const uint8_t *data, size_t size)
+{
+	struct ucp_sccp_key k = { .algorithm = size ? data[0] % 8 : 0 };
+	uint8_t *before = malloc(len);
+	size_t i;
+
+	if (!before)
+		abort();
+	memcpy(before, b, len);
+	k.key_len = size > 1 ? data[1] % 17 : 0;
+	k.salt_len = size > 2 ? data[2] % 17 : 0;
+	for (i = 0; i < 16; i++) {
+		k.key[i] = i < k.key_len ? data[i % size] ^ 0x5a : 0;
+		k.salt[i] = i < k.salt_len ? data[i % size] ^ 0xa5 : 0;
+	}
+	CHECK(ucp_sccp_write_key(pm, b, len, &k) == 0);
+	CHECK(ucp_sccp_parse(&m3, b, len) == UCP_SCCP_OK);
+	CHECK(m3.has_key && m3.key_off == pm->key_off);
+	CHECK(m3.key.algorithm == k.algorithm && m3.key.key_len == k.key_len &&
+	      m3.key.salt_len == k.salt_len);
+	CHECK(!memcmp(m3.key.key, k.key, 16) && !memcmp(m3.key.salt, k.salt, 16));
+	CHECK(m3.nfields == pm->nfields && m3.party_id == pm->party_id);
+	for (i = 0; i < len; i++)
+		if (i < pm->key_off || i >= pm->key_off + UCP_SCCP_KEYINFO_LEN)
+			CHECK(b[i] == before[i]);
+	ucp_sccp_msg_wipe(&m3);
+	free(before);
+}
+
 static void one_message(const uint8_t *data, size_t len)
 {
 	struct choice c = {};
@@ -190,6 +224,8 @@ static void one_message(const uint8_t *data, size_t len)
 		if (f->port_off)
 			CHECK(f->port == c.port[i]);
 	}
+	if (m2.has_key)
+		write_key(&m2, b, len, data, len);
 	ucp_sccp_msg_wipe(&m2);
 out:
 	ucp_sccp_msg_wipe(&m);

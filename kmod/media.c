@@ -236,11 +236,18 @@ void ucp_media_set_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
 	spin_unlock_bh(&m->lock);
 }
 
-void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
-		      struct ucp_media_key *out)
+void ucp_media_set_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			  const struct ucp_media_key *key)
 {
-	struct ucp_media_dir *d = &m->leg[side].tx;
+	spin_lock_bh(&m->lock);
+	key_set(&m->leg[side].tx, key);
+	spin_unlock_bh(&m->lock);
+}
 
+/* A key of ucproxy's own for @d in @suite: kept while the suite stays. */
+static void key_own(struct ucp_media *m, struct ucp_media_dir *d, u8 suite,
+		    struct ucp_media_key *out)
+{
 	spin_lock_bh(&m->lock);
 	if (d->key.suite != suite) {
 		memzero_explicit(&d->key, sizeof(d->key));
@@ -251,6 +258,18 @@ void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
 	}
 	memcpy(out, &d->key, sizeof(*out));
 	spin_unlock_bh(&m->lock);
+}
+
+void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
+		      struct ucp_media_key *out)
+{
+	key_own(m, &m->leg[side].tx, suite, out);
+}
+
+void ucp_media_rx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
+		      struct ucp_media_key *out)
+{
+	key_own(m, &m->leg[side].rx, suite, out);
 }
 
 static void queue_setup(struct ucp_media *m)
@@ -355,6 +374,21 @@ int ucp_media_commit(struct ucp_media *m)
 	spin_unlock_bh(&un->media.lock);
 	ucp_stats_inc(&un->stats, UCP_CTR_MEDIA_SESSIONS);
 	return 0;
+}
+
+bool ucp_media_keys_complete(struct ucp_media *m)
+{
+	bool ok = true;
+	int i;
+
+	spin_lock_bh(&m->lock);
+	for (i = 0; i < IP_CT_DIR_MAX; i++)
+		if (m->leg[i].secure &&
+		    (m->leg[i].rx.key.suite == UCP_SUITE_NONE ||
+		     m->leg[i].tx.key.suite == UCP_SUITE_NONE))
+			ok = false;
+	spin_unlock_bh(&m->lock);
+	return ok;
 }
 
 void ucp_media_prepare(struct ucp_media *m)

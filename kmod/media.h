@@ -131,6 +131,16 @@ void ucp_media_set_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
 			  const struct ucp_media_key *key);
 void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
 		      struct ucp_media_key *out);
+/*
+ * Where signalling dictates both keys of a side (SCCP: the call manager
+ * tells each phone the key it sends with and the one it receives with):
+ * what @side receives with, as signalling set it, and a key of ucproxy's
+ * own for what @side sends with.
+ */
+void ucp_media_set_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			  const struct ucp_media_key *key);
+void ucp_media_rx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
+		      struct ucp_media_key *out);
 
 /*
  * Take an SRTP license session if the session translates, and list it.
@@ -138,6 +148,8 @@ void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
  * translation (and puts the session); the refusal is counted.
  */
 int ucp_media_commit(struct ucp_media *m);
+/* Both keys of every side ucproxy terminates are known. */
+bool ucp_media_keys_complete(struct ucp_media *m);
 /* Build the contexts of the keys known so far (before the answer). */
 void ucp_media_prepare(struct ucp_media *m);
 /* Both sides' keys are known: build the contexts, translate. */

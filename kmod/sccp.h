@@ -13,6 +13,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_expect.h>
 
+#include "media.h"
 #include "sip.h"		/* struct ucp_sip_map: the NAT of a message */
 #include "stats.h"
 #include "ucp_sccp.h"
@@ -29,15 +30,13 @@
 /*
  * One direction of a party's media as the phone sees it: receive (from
  * OpenReceiveChannel and its ack) or transmit (StartMediaTransmission).
- * @exp: RTP and RTCP expectations, our references. @key: the key info
- * that came with it, for the media session of the expected connection;
- * secret, wiped whenever the stream ends.
+ * @exp: RTP and RTCP expectations, our references. @has_key: it came
+ * with a key (which went to the party's media session, not kept here).
  */
 struct ucp_sccp_stream_media {
 	struct nf_conntrack_expect *exp[2];
 	u8 nexp;
 	u8 has_key;
-	struct ucp_sccp_key key;
 };
 
 /*
@@ -54,6 +53,16 @@ struct ucp_sccp_party {
 	u16 tx_port;
 	struct ucp_sccp_addr rx_addr, tx_addr;
 	struct ucp_sccp_stream_media rx, tx;
+	/*
+	 * The media session of the party's stream (our reference), decided
+	 * at its first OpenReceiveChannel or StartMediaTransmission; NULL
+	 * when nothing is translated or counted. @phone: the conntrack
+	 * direction the phone sends in; @suite: what ucproxy gives the phone.
+	 */
+	struct ucp_media *media;
+	bool decided;
+	u8 phone;
+	u8 suite;
 };
 
 /*

@@ -68,22 +68,6 @@ static void crypto_key(struct ucp_media_key *k, const struct ucp_sdp_crypto *cr)
 	memcpy(k->key, cr->key, cr->key_len);
 }
 
-/* Both keys of every terminated side are known. */
-static bool keys_complete(struct ucp_media *m)
-{
-	bool ok = true;
-	int i;
-
-	spin_lock_bh(&m->lock);
-	for (i = 0; i < IP_CT_DIR_MAX; i++)
-		if (m->leg[i].secure &&
-		    (m->leg[i].rx.key.suite == UCP_SUITE_NONE ||
-		     m->leg[i].tx.key.suite == UCP_SUITE_NONE))
-			ok = false;
-	spin_unlock_bh(&m->lock);
-	return ok;
-}
-
 /* A new session for stream @i of an offer from @from, or NULL for none. */
 static struct ucp_media *offer_session(const struct ucp_sip_map *map,
 				       const struct ucp_sdp_media *md,
@@ -263,7 +247,7 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
 
 	stream_edits(map, m, w, i, answer, cr, rewrite);
 	if ((answer || READ_ONCE(m->state) == UCP_MEDIA_STATE_ACTIVE) &&
-	    keys_complete(m))
+	    ucp_media_keys_complete(m))
 		ucp_media_activate(m);	/* the answer, or a re-offer's key */
 	else
 		ucp_media_prepare(m);

@@ -194,6 +194,7 @@ static int parse_key(struct sccp_cur *c, u32 off)
 	k->mki_present = get_le32(p + 40) != 0;
 	k->kdr = get_le32(p + 44);
 	c->m->has_key = 1;
+	c->m->key_off = UCP_SCCP_HDR_LEN + off;
 	return 0;
 }
 
@@ -453,6 +454,44 @@ int ucp_sccp_rewrite(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 		n += changed;
 	}
 	return n;
+}
+
+u32 ucp_sccp_algorithm(u8 suite)
+{
+	switch (suite) {
+	case UCP_SUITE_AES_CM_128_HMAC_SHA1_32:
+		return UCP_SCCP_ALG_AES_CM_128_SHA1_32;
+	case UCP_SUITE_AES_CM_128_HMAC_SHA1_80:
+		return UCP_SCCP_ALG_AES_CM_128_SHA1_80;
+	case UCP_SUITE_AEAD_AES_128_GCM:
+		return UCP_SCCP_ALG_AEAD_AES_128_GCM;
+	case UCP_SUITE_AEAD_AES_256_GCM:
+		return UCP_SCCP_ALG_AEAD_AES_256_GCM;
+	}
+	return UCP_SCCP_ALG_NONE;
+}
+
+int ucp_sccp_write_key(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
+		       const struct ucp_sccp_key *k)
+{
+	u8 *p;
+
+	if (m->len != len || !m->has_key || !m->key_off ||
+	    m->key_off > len || len - m->key_off < UCP_SCCP_KEYINFO_LEN)
+		return -UCP_SCCP_E_LENGTH;
+	if (k->key_len > UCP_SCCP_KEY_MAX || k->salt_len > UCP_SCCP_SALT_MAX)
+		return -UCP_SCCP_E_KEY;
+	p = buf + m->key_off;
+	/* The whole block: no byte of the key it replaces may stay behind. */
+	memset(p, 0, UCP_SCCP_KEYINFO_LEN);
+	put_le32(p, k->algorithm);
+	p[4] = k->key_len;
+	p[6] = k->salt_len;
+	memcpy(p + 8, k->key, k->key_len);
+	memcpy(p + 8 + UCP_SCCP_KEY_MAX, k->salt, k->salt_len);
+	put_le32(p + 40, k->mki_present);
+	put_le32(p + 44, k->kdr);
+	return 0;
 }
 
 void ucp_sccp_msg_wipe(struct ucp_sccp_msg *m)

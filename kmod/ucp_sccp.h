@@ -146,6 +146,7 @@ struct ucp_sccp_msg {
 	u32 party_id;		/* passThruPartyId */
 	u32 call_ref;
 	u32 status;		/* the acks' status; 0 is success */
+	u16 key_off;		/* the key info block in the message; 0: none */
 	struct ucp_sccp_field f[UCP_SCCP_MAX_FIELDS];
 	struct ucp_sccp_key key;
 };
@@ -185,6 +186,17 @@ int ucp_sccp_rewrite(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 
 /* The SRTP suite of a key info's algorithm id. */
 u8 ucp_sccp_suite(u32 algorithm);
+/* The algorithm id of an SRTP suite; UCP_SCCP_ALG_NONE when SCCP has none. */
+u32 ucp_sccp_algorithm(u8 suite);
+
+/*
+ * Replace the key info block of @buf (parsed into @m, same length) with
+ * @k, in place: the block has a fixed size, so no length changes.
+ * Returns 0, -UCP_SCCP_E_LENGTH when @m has no block or was not parsed
+ * from @len bytes, -UCP_SCCP_E_KEY when @k's lengths do not fit.
+ */
+int ucp_sccp_write_key(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
+		       const struct ucp_sccp_key *k);
 
 /* Wipe the key material a parse left in @m. */
 void ucp_sccp_msg_wipe(struct ucp_sccp_msg *m);

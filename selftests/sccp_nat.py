@@ -81,9 +81,13 @@ def addr_field(version, packed):
     return struct.pack("<I", 0 if len(packed) == 4 else 1) + packed.ljust(16, b"\0")
 
 
-def key_info(key, salt):
-    return (struct.pack("<IHH", 2, len(key), len(salt)) + key.ljust(16, b"\0") +
+def key_info(key, salt, algorithm=2):
+    """MediaEncryptionKeyInfo; algorithm 0 with no key: not encrypted."""
+    return (struct.pack("<IHH", algorithm, len(key), len(salt)) + key.ljust(16, b"\0") +
             salt.ljust(16, b"\0") + struct.pack("<II", 0, 0))
+
+
+NO_KEY = key_info(b"", b"", 0)
 
 
 def latent_caps(version):
@@ -109,9 +113,10 @@ def register(version, net):
     return msg(version, REGISTER, head + v6 + bytes(4) + b"load".ljust(32, b"\0"))
 
 
-def orc(version, net):
+def orc(version, net, keyinfo=None):
     body = (struct.pack("<IIIIIII", 1, PARTY, 20, 4, 0, 0, CALLREF) +
-            key_info(KEY_RX, SALT_RX) + struct.pack("<IIIIII", 0, 0, 101, 0, 0, 0))
+            (keyinfo or key_info(KEY_RX, SALT_RX)) +
+            struct.pack("<IIIIII", 0, 0, 101, 0, 0, 0))
     if version >= 0x0b:
         body += addr_field(version, net.packed(net.far)) + struct.pack("<I", 30000)
         body += struct.pack("<II", 0, 0)
@@ -124,10 +129,10 @@ def orc_ack(version, net, port):
                struct.pack("<III", port, PARTY, CALLREF))
 
 
-def smt(version, net):
+def smt(version, net, keyinfo=None):
     body = (struct.pack("<II", 1, PARTY) + addr_field(version, net.packed(net.far)) +
             struct.pack("<IIII", 30000, 20, 4, 0) + struct.pack("<IHHI", 0, 1, 0, 0) +
-            struct.pack("<I", CALLREF) + key_info(KEY_TX, SALT_TX) +
+            struct.pack("<I", CALLREF) + (keyinfo or key_info(KEY_TX, SALT_TX)) +
             struct.pack("<IIIII", 0, 0, 101, 0, 0))
     if version >= 0x0f:
         body += struct.pack("<I", 0)		# partyDirection

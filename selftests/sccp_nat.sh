@@ -76,7 +76,7 @@ done
 n=${#CASES[@]}
 ktap_check "sccp.messages ($(stat_of sccp.messages)) and sccp.rewritten ($(stat_of sccp.rewritten)) counted" \
 	test "$(stat_of sccp.messages)" -ge $((8 * n)) -a "$(stat_of sccp.rewritten)" -ge $((3 * n))
-ktap_check "RegisterAck passed as unknown ($(stat_of sccp.unknown)), keys kept ($(stat_of sccp.keys))" \
+ktap_check "RegisterAck passed as unknown ($(stat_of sccp.unknown)), keys seen ($(stat_of sccp.keys))" \
 	test "$(stat_of sccp.unknown)" -ge "$n" -a "$(stat_of sccp.keys)" -ge $((2 * n))
 ktap_check "split messages reassembled ($(stat_of sccp.reassembled)), none with a field already sent ($(stat_of sccp.split_unrewritten))" \
 	test "$(stat_of sccp.reassembled)" -ge 2 -a "$(stat_of sccp.split_unrewritten)" -eq 0

@@ -32,8 +32,10 @@ table ip ucproxyd {
 	}
 }
 EOF
-ip -n "$UD_R" rule add fwmark 1 lookup 100
-ip -n "$UD_R" route add local 0.0.0.0/0 dev lo table 100
+# Policy routing (CONFIG_IP_MULTIPLE_TABLES) delivers the marked packets locally.
+ip -n "$UD_R" rule add fwmark 1 lookup 100 &&
+	ip -n "$UD_R" route add local 0.0.0.0/0 dev lo table 100 ||
+	{ ktap_diag "policy routing for tproxy failed: kernel without IP_MULTIPLE_TABLES?"; exit $KSFT_FAIL; }
 
 cat > "$UD_DIR/ucproxyd.conf" <<EOF
 [global]

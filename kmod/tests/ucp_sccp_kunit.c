@@ -689,6 +689,77 @@ static void rewrite_register_test(struct kunit *test)
 			-UCP_SCCP_E_FAMILY);
 }
 
+/* A key info block written in place: parsed back, nothing else touched. */
+static void write_key_test(struct kunit *test)
+{
+	u32 v = *(const u32 *)test->param_value;
+	struct ucp_sccp_msg *m = msg_new(test), *m2 = msg_new(test);
+	struct ucp_sccp_key k = {
+		.algorithm = UCP_SCCP_ALG_AEAD_AES_128_GCM,
+		.key_len = 16, .salt_len = 12,
+	};
+	struct ucp_sccp_key none = {};
+	struct mb mb, orig;
+	int pass, i;
+
+	for (i = 0; i < 16; i++) {
+		k.key[i] = 0xc0 + i;
+		k.salt[i] = i < 12 ? 0xe0 + i : 0;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			build_smt(&mb, v, 4, ip4_a);
+		else
+			build_orc(&mb, v, 4, ip4_a);
+		orig = mb;
+		KUNIT_ASSERT_EQ(test, parse_exact(test, m, mb.b, mb.len), UCP_SCCP_OK);
+		KUNIT_ASSERT_TRUE(test, m->has_key);
+		KUNIT_ASSERT_EQ(test, ucp_sccp_write_key(m, mb.b, mb.len, &k), 0);
+		KUNIT_ASSERT_EQ(test, parse_exact(test, m2, mb.b, mb.len), UCP_SCCP_OK);
+		KUNIT_EXPECT_EQ(test, m2->key.suite, UCP_SUITE_AEAD_AES_128_GCM);
+		KUNIT_EXPECT_EQ(test, m2->key.key_len, 16);
+		KUNIT_EXPECT_EQ(test, m2->key.salt_len, 12);
+		KUNIT_EXPECT_EQ(test, m2->key.kdr, 0);
+		KUNIT_EXPECT_EQ(test, memcmp(m2->key.key, k.key, 16), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(m2->key.salt, k.salt, 12), 0);
+		KUNIT_EXPECT_EQ(test, m2->party_id, 42);
+		KUNIT_EXPECT_EQ(test, m2->nfields, m->nfields);
+		for (i = 0; i < (int)mb.len; i++)
+			if (i < m->key_off || i >= m->key_off + UCP_SCCP_KEYINFO_LEN)
+				KUNIT_EXPECT_EQ(test, mb.b[i], orig.b[i]);
+		/* "No encryption": the block all zero, no byte of the key left. */
+		KUNIT_ASSERT_EQ(test, ucp_sccp_write_key(m2, mb.b, mb.len, &none), 0);
+		for (i = 0; i < UCP_SCCP_KEYINFO_LEN; i++)
+			KUNIT_EXPECT_EQ(test, mb.b[m->key_off + i], 0);
+		KUNIT_ASSERT_EQ(test, parse_exact(test, m2, mb.b, mb.len), UCP_SCCP_OK);
+		KUNIT_EXPECT_EQ(test, m2->key.suite, UCP_SUITE_NONE);
+		/* Refused: too long a key, or another length; nothing written. */
+		orig = mb;
+		k.key_len = 17;
+		KUNIT_EXPECT_EQ(test, ucp_sccp_write_key(m2, mb.b, mb.len, &k),
+				-UCP_SCCP_E_KEY);
+		k.key_len = 16;
+		KUNIT_EXPECT_EQ(test, ucp_sccp_write_key(m2, mb.b, mb.len - 1, &k),
+				-UCP_SCCP_E_LENGTH);
+		KUNIT_EXPECT_EQ(test, memcmp(mb.b, orig.b, mb.len), 0);
+	}
+	/* A message without a block (a short StartMediaTransmission). */
+	build_smt_ack(&mb, v, 4, ip4_a);
+	KUNIT_ASSERT_EQ(test, parse_exact(test, m, mb.b, mb.len), UCP_SCCP_OK);
+	KUNIT_EXPECT_EQ(test, ucp_sccp_write_key(m, mb.b, mb.len, &k),
+			-UCP_SCCP_E_LENGTH);
+	KUNIT_EXPECT_EQ(test, ucp_sccp_algorithm(UCP_SUITE_AES_CM_128_HMAC_SHA1_80),
+			UCP_SCCP_ALG_AES_CM_128_SHA1_80);
+	KUNIT_EXPECT_EQ(test, ucp_sccp_algorithm(UCP_SUITE_AES_256_CM_HMAC_SHA1_80),
+			UCP_SCCP_ALG_NONE);
+	for (i = UCP_SCCP_ALG_NONE; i <= UCP_SCCP_ALG_AEAD_AES_256_GCM; i++)
+		if (ucp_sccp_suite(i) != UCP_SCCP_SUITE_UNKNOWN)
+			KUNIT_EXPECT_EQ(test, ucp_sccp_algorithm(ucp_sccp_suite(i)), i);
+	memzero_explicit(&k, sizeof(k));
+	ucp_sccp_msg_wipe(m);
+	ucp_sccp_msg_wipe(m2);
+}
+
 static struct kunit_case ucp_sccp_cases[] = {
 	KUNIT_CASE_PARAM(messages_v4_test, version_gen_params),
 	KUNIT_CASE(messages_v6_test),
@@ -702,6 +773,7 @@ static struct kunit_case ucp_sccp_cases[] = {
 	KUNIT_CASE(suite_test),
 	KUNIT_CASE_PARAM(rewrite_test, version_gen_params),
 	KUNIT_CASE(rewrite_register_test),
+	KUNIT_CASE_PARAM(write_key_test, version_gen_params),
 	{}
 };
 

@@ -286,7 +286,7 @@ enum ucp_counter {
 	UCP_CTR_SCCP_EXPECTATIONS, /* media expectations created, RTP and RTCP each */
 	UCP_CTR_SCCP_EXPECT_FAILED, /* media streams that could not be expected */
 	UCP_CTR_SCCP_EXPECT_RELEASED, /* removed by Stop/CloseReceiveChannel */
-	UCP_CTR_SCCP_KEYS,	/* MediaEncryptionKeyInfo blocks kept with a media stream */
+	UCP_CTR_SCCP_KEYS,	/* media streams expected with a MediaEncryptionKeyInfo key */
 	UCP_CTR_SCCP_MALFORMED_PASSED, /* malformed, passed by the pass policy */
 	UCP_CTR_SCCP_DROPPED,	/* packets dropped by the SCCP helper */
 	UCP_CTR_SCCP_BAD_TOO_LARGE, /* message length over the size limit */

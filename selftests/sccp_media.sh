@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# SCCP calls whose media ucproxy translates (sccp_media.py): the keys a
+# phone is given in MediaEncryptionKeyInfo under each media policy, with a
+# secure and a non-secure call manager; RTP and RTCP both ways proved with
+# libsrtp on each SRTP side and byte for byte on each plain one; replayed
+# and tampered packets dropped; the session listed and licensed, and
+# released by StopMediaTransmission and CloseReceiveChannel.
+#
+#   inside phone (10.0.1.2, fd00:1::2) -- router (snat, ucp-sccp) -- call
+#   manager (198.51.100.2, 2001:db8:100::2) and far phone (198.51.100.3,
+#   2001:db8:100::3)
+source "$(dirname "$0")/lib.sh"
+require_root
+require_nft_objref
+if ! /usr/bin/python3 -c "import pylibsrtp" 2>/dev/null; then
+	ktap_plan 1
+	ktap_skip "python3-pylibsrtp is not installed"
+	ktap_finish
+fi
+
+TOOL="/usr/bin/python3 $UCP_SELFTESTS/sccp_media.py"
+# case family version
+CASES=("srtp-rtp 4 0x11" "srtp-rtp 6 0x16" "srtp-rtp 4 0x00" "srtp-srtp 4 0x11"
+	"rtp-srtp 4 0x11" "rtp-srtp 6 0x11" "passthrough 4 0x11")
+
+ktap_plan $((${#CASES[@]} + 3))
+
+module_unload
+module_load || exit $KSFT_FAIL
+on_exit module_unload
+
+nat_topology || exit $KSFT_FAIL
+ip -n "$OUT" addr add 198.51.100.3/24 dev out0 &&
+	ip -n "$OUT" addr add 2001:db8:100::3/64 dev out0 nodad || exit $KSFT_FAIL
+
+ip netns exec "$RT" nft -f - <<'NFT' || exit $KSFT_FAIL
+table inet ucp {
+	ct helper sccp { type "ucp-sccp" protocol tcp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		tcp dport 2000 ct helper set "sccp"
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
+		oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
+	}
+}
+NFT
+
+rt() { ip netns exec "$RT" "$@"; }
+stat_of() { rt "$UCPCTL" -j show stats | jq -r ".counters[\"$1\"] // 0"; }
+
+for c in "${CASES[@]}"; do
+	set -- $c
+	policy=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, '$UCP_SELFTESTS');
+from sccp_media import CASES; print(CASES['$1'][0])")
+	rt "$UCPCTL" media policy "$policy" >/dev/null || { ktap_fail "$c: media policy $policy"; continue; }
+	line=$($TOOL --inside "$IN" --out "$OUT" --rt "$RT" --ucpctl "$UCPCTL" \
+		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 --far4 198.51.100.3 \
+		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
+		--far6 2001:db8:100::3 --version "$3" "$1" "$2" 2>&1 |
+		grep '^RESULT' | tail -n 1)
+	case "$line" in
+	"RESULT ok "*) ktap_ok "${line#RESULT ok }" ;;
+	"RESULT fail "*) ktap_fail "${line#RESULT fail }" ;;
+	*) ktap_fail "$c: no result ($line)" ;;
+	esac
+done
+
+# Each translated case protected and unprotected 5 RTP and 1 RTCP packet
+# at least once per side; each dropped one replay and one tampered packet
+# where the phone spoke SRTP (srtp-rtp x3, srtp-srtp).
+ktap_check "packets made SRTP ($(stat_of media.protected)) and RTP ($(stat_of media.unprotected)), passed ($(stat_of media.passed))" \
+	test "$(stat_of media.protected)" -ge 36 -a "$(stat_of media.unprotected)" -ge 36 \
+	-a "$(stat_of media.passed)" -ge 12
+ktap_check "replays ($(stat_of media.replayed)) and tampered packets ($(stat_of media.auth_failed)) dropped and counted" \
+	test "$(stat_of media.replayed)" -ge 4 -a "$(stat_of media.auth_failed)" -ge 4
+ktap_check "sessions set up ($(stat_of media.sessions)), no key refused ($(stat_of media.key_failed))" \
+	test "$(stat_of media.sessions)" -eq ${#CASES[@]} -a "$(stat_of media.key_failed)" -eq 0
+ktap_finish
