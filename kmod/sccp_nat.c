@@ -126,7 +126,8 @@ static struct ucp_sccp_party *party_find(struct ucp_sccp_conn *conn, u32 id,
 			p->used = jiffies;
 			return p;
 		}
-		if (!p->id || (lru->id && time_before(p->used, lru->used)))
+		/* The first free slot, else the least recently used. */
+		if (lru->id && (!p->id || time_before(p->used, lru->used)))
 			lru = p;
 	}
 	if (!create)

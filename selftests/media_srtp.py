@@ -320,8 +320,10 @@ def main():
         print("RESULT ok IPv%d %s" % (a.family, what))
     except Fail as e:
         print("RESULT fail IPv%d %s: %s" % (a.family, a.case, e))
+        raise SystemExit(1)
     except Exception as e:	# a bug of the test itself: still one line
         print("RESULT fail IPv%d %s: %s: %s" % (a.family, a.case, type(e).__name__, e))
+        raise SystemExit(1)
     finally:
         a.sip_out.close()
 

@@ -122,7 +122,9 @@ def ucpctl(a, *args):
 
 
 def sessions(a):
-    return [s for s in ucpctl(a, "show", "media")["media"] if s["state"] != "ended"]
+    """The SCCP media sessions not ended (a demo may hold SIP ones too)."""
+    return [s for s in ucpctl(a, "show", "media")["media"]
+            if s["state"] != "ended" and s["proto"] == "sccp"]
 
 
 def srtp_in_use(a):
@@ -222,6 +224,14 @@ def call(net, a, case, version):
             pe.rtp.sendto(bytes(bad), far)
             expect_nothing(fe.rtp, "a tampered SRTP packet")
 
+        if a.show:
+            print("the phone was given %s; 5 RTP packets and 1 RTCP each way arrived "
+                  "as each side expects" % (
+                      "two keys of ucproxy's own (AES_CM_128_HMAC_SHA1_80)" if phone_srtp
+                      else "no key"), flush=True)
+            print("$ ip netns exec %s ucpctl show media" % a.rt, flush=True)
+            subprocess.run(["ip", "netns", "exec", a.rt, a.ucpctl, "show", "media"],
+                           check=True)
         live = sessions(a)
         expect(len(live) == 1, "%d media sessions listed, not 1" % len(live))
         s = live[0]
@@ -260,6 +270,8 @@ def main():
     p.add_argument("case", choices=sorted(CASES))
     p.add_argument("family", type=int, choices=(4, 6))
     p.add_argument("--version", type=lambda s: int(s, 0), default=0x11)
+    p.add_argument("--show", action="store_true",
+                   help="print what the phone was given and the session mid-call")
     a = p.parse_args()
     desc = "%s (%s) IPv%d version 0x%02x" % (a.case, CASES[a.case][0], a.family, a.version)
     try:
@@ -267,6 +279,7 @@ def main():
         print("RESULT ok " + desc, flush=True)
     except (Fail, OSError, subprocess.CalledProcessError) as e:
         print("RESULT fail %s: %s" % (desc, e), flush=True)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -335,6 +335,7 @@ def main():
         print("RESULT ok " + desc, flush=True)
     except (Fail, OSError) as e:
         print("RESULT fail %s: %s" % (desc, e), flush=True)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -504,10 +504,9 @@ def main():
         else:
             raise SystemExit("unknown case " + a.case)
         print("RESULT ok " + desc, flush=True)
-    except Fail as e:
+    except (Fail, OSError) as e:
         print("RESULT fail %s: %s" % (desc, e), flush=True)
-    except OSError as e:
-        print("RESULT fail %s: %s" % (desc, e), flush=True)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
