@@ -14,7 +14,8 @@
  * the ones meant for connections whose bytes are TLS records) so that it
  * can own them.
  * Without a peer flow the flow's own NAT maps the addresses, as for a
- * message seen by the helper. The reply is the verdict and the message to
+ * message seen by the helper. With one, the call state and expectations
+ * belong to the client's leg (see ucp_nl_signal_inspect()). The reply is the verdict and the message to
  * write: a refused message gets UCP_VERDICT_DROP and the reason's name.
  *
  * The command is the same for both protocols; what differs (framing, the
@@ -372,6 +373,22 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 			goto put_peer;
 		}
 		map_relay(&map, peer, pdir);
+		/*
+		 * Both directions of a relayed dialog must meet the same call
+		 * state, and a media stream's two expectations the same master
+		 * (its NAT pairs them): both hang off the client's leg, the
+		 * connection the agent accepted. Its directions are the server
+		 * leg's (client to server is original on both), so map.dir
+		 * holds. The addresses stay the out flow's.
+		 */
+		if (map.dir == IP_CT_DIR_ORIGINAL) {
+			if (!has_helper(peer, proto->helper)) {
+				set_err_attr(extack, info->attrs[UCP_A_PEER_FLOW],
+					     proto->no_helper);
+				goto put_peer;
+			}
+			map.ct = peer;
+		}
 	}
 
 	err = -ENOMEM;

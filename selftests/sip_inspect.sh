@@ -3,9 +3,11 @@
 # UCP_CMD_SIGNAL_INSPECT, the TLS agent's way into the SIP path: a message
 # read from one proxied connection (the phone's) and written to another
 # (toward the call manager) comes back with the phone's addresses replaced
-# by the router's on the second connection, and its media expected on that
-# connection's conntrack; refusals name their reason; bad requests fail
-# with one extack line.
+# by the router's on the second connection, and its media expected there
+# (the expectations, like the call's state, belong to the phone's leg, so
+# that both directions of the dialog meet them); refusals name their
+# reason; a BYE relayed the same way releases them; bad requests fail with
+# one extack line.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_nft_objref
@@ -126,9 +128,15 @@ refused()
 }
 ktap_check "a malformed message is refused with its reason" refused
 
-ktap_check "BYE releases the call's expectations" bash -c '
-	printf "BYE sip:cm@10.9.0.2 SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.10:41000;branch=z9hG4bK2\r\nFrom: <sip:phone@192.0.2.10>;tag=1\r\nTo: <sip:cm@10.9.0.2>;tag=2\r\nCall-ID: i1\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n" |
-		ip netns exec '"$NS"' '"$NLTOOL"' inspect tcp '"$FLOW"' >/dev/null &&
+# The call exists twice: relayed (state on the phone's leg) and seen with
+# the flow's own NAT (state on the call manager's leg); a BYE each way ends
+# both.
+ktap_check "BYE releases the call's expectations, relayed and not" bash -c '
+	bye="BYE sip:cm@10.9.0.2 SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.10:41000;branch=z9hG4bK2\r\nFrom: <sip:phone@192.0.2.10>;tag=1\r\nTo: <sip:cm@10.9.0.2>;tag=2\r\nCall-ID: i1\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n"
+	printf "$bye" | ip netns exec '"$NS"' '"$NLTOOL"' inspect tcp '"$FLOW $PEER"' >/dev/null &&
+	ip netns exec '"$NS"' cat /proc/net/nf_conntrack_expect | grep -q "dst=192.0.2.10 sport=0 dport=30000 " &&
+	! ip netns exec '"$NS"' cat /proc/net/nf_conntrack_expect | grep -q "dst=10.9.0.1 " &&
+	printf "$bye" | ip netns exec '"$NS"' '"$NLTOOL"' inspect tcp '"$FLOW"' >/dev/null &&
 	! ip netns exec '"$NS"' cat /proc/net/nf_conntrack_expect | grep -q ucp'
 
 expect_error()
