@@ -35,7 +35,8 @@ import wave
 CLONE_NEWNET = 0x40000000
 # The addresses of sip/lib.sh, which exports them.
 ADDR = {f: dict(a=os.environ["IN" + f], rout=os.environ["ROUT" + f],
-                kam=os.environ["KAM" + f], b=os.environ["B" + f]) for f in "46"}
+                kam=os.environ["KAM" + f], b=os.environ["B" + f]) for f in "46"
+        if "IN" + f in os.environ}
 HERE = os.path.dirname(os.path.abspath(__file__))
 libc = ctypes.CDLL(None, use_errno=True)
 home_ns = os.open("/proc/self/ns/net", os.O_RDONLY)
@@ -68,7 +69,11 @@ class Netns:
 
 
 class Phone:
-    def __init__(self, name, ns, user, addr, tp, fam, a):
+    """A baresip phone in namespace NS, registered as USER at ADDR through
+    kamailio over TP, or as ACCOUNT says (an accounts line) with the
+    config lines EXTRA added (modules, a CA file)."""
+
+    def __init__(self, name, ns, user, addr, tp, fam, a, account=None, extra=""):
         self.name, self.ns, self.user = name, ns, user
         self.events = []
         self.buf = b""
@@ -77,16 +82,17 @@ class Phone:
         d = os.path.join(a.tmp, "baresip-" + user)
         os.makedirs(d, exist_ok=True)
         self.dir = d
-        kam = ADDR[fam]["kam"]
+        kam = ADDR[fam]["kam"] if fam in ADDR else addr
         kamh = "[%s]" % kam if fam == "6" else kam
         listen = "[%s]:5060" % addr if fam == "6" else "%s:5060" % addr
         conf = open(os.path.join(HERE, "baresip.conf.in")).read()
         conf = conf.replace("@LISTEN@", listen).replace("@WAV@", a.wav)
-        conf = conf.replace("@RTCP_MUX@", "no")
+        conf = conf.replace("@RTCP_MUX@", "no") + extra
         with open(os.path.join(d, "config"), "w") as f:
             f.write(conf)
         with open(os.path.join(d, "accounts"), "w") as f:
-            f.write('<sip:%s@%s;transport=%s>;regint=600;answermode=auto;'
+            f.write(account or
+                    '<sip:%s@%s;transport=%s>;regint=600;answermode=auto;'
                     'audio_codecs=PCMU;outbound="sip:%s;transport=%s;lr";mediaenc=\n'
                     % (user, kamh, tp, kamh, tp))
         open(os.path.join(d, "contacts"), "w").close()
