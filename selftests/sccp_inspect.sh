@@ -54,6 +54,10 @@ for _ in $(seq 50); do [ -s "$READY" ] && break; sleep 0.1; done
 
 FLOW="10.9.0.1 40000 10.9.0.2 2443"
 PEER="192.0.2.10 41000 192.0.2.1 2443"
+# The call manager's messages go the other way: read from its leg, written
+# to the phone's (each tuple in the direction the message goes).
+TO_PHONE="192.0.2.1 2443 192.0.2.10 41000"
+FROM_CM="10.9.0.2 2443 10.9.0.1 40000"
 WORK=$(mktemp -d)
 on_exit "rm -rf $WORK"
 
@@ -114,7 +118,7 @@ ktap_check "relayed OpenReceiveChannelAck: the phone's address and port become t
 
 closed()
 {
-	inspect $FLOW < "$WORK/close" | grep -q '^forward' || return 1
+	inspect $TO_PHONE $FROM_CM < "$WORK/close" | grep -q '^forward' || return 1
 	! ip netns exec "$NS" cat /proc/net/nf_conntrack_expect | grep -q ucp-sccp ||
 		fail_msg "left: $(ip netns exec "$NS" cat /proc/net/nf_conntrack_expect)"
 }
