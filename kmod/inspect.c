@@ -15,8 +15,9 @@
  * can own them.
  * Without a peer flow the flow's own NAT maps the addresses, as for a
  * message seen by the helper. With one, the call state and expectations
- * belong to the client's leg (see ucp_nl_signal_inspect()). The reply is the verdict and the message to
- * write: a refused message gets UCP_VERDICT_DROP and the reason's name.
+ * belong to the client's leg (see ucp_nl_signal_inspect()). The reply
+ * is the verdict and the message to write: a refused message gets
+ * UCP_VERDICT_DROP and the reason's name.
  *
  * The command is the same for both protocols; what differs (framing, the
  * helper that owns the expectations, parsing and rewriting) is in one
