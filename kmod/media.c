@@ -400,11 +400,44 @@ void ucp_media_prepare(struct ucp_media *m)
 void ucp_media_activate(struct ucp_media *m)
 {
 	spin_lock_bh(&m->lock);
+	if (m->state == UCP_MEDIA_STATE_OFFERED)
+		m->restart_flows = true;
 	if (m->state != UCP_MEDIA_STATE_ENDED)
 		m->state = UCP_MEDIA_STATE_ACTIVE;
 	spin_unlock_bh(&m->lock);
 	if (translates(m))
 		queue_setup(m);
+}
+
+/* Kill and let go of @n flows taken off a session. */
+static void kill_flows(struct nf_conn **cts, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		/* One whose first packet was dropped never made it to the table. */
+		if (nf_ct_is_confirmed(cts[i]))
+			nf_ct_kill(cts[i]);
+		nf_ct_put(cts[i]);
+	}
+}
+
+void ucp_media_flows_settled(struct ucp_media *m)
+{
+	struct nf_conn *cts[UCP_MEDIA_MAX_CTS];
+	unsigned int n;
+
+	spin_lock_bh(&m->lock);
+	if (!m->restart_flows) {
+		spin_unlock_bh(&m->lock);
+		return;
+	}
+	m->restart_flows = false;
+	n = m->ncts;
+	memcpy(cts, m->cts, n * sizeof(cts[0]));
+	m->ncts = 0;
+	spin_unlock_bh(&m->lock);
+	kill_flows(cts, n);
 }
 
 void ucp_media_end(struct ucp_media *m)
@@ -432,12 +465,7 @@ void ucp_media_end(struct ucp_media *m)
 	 * Its flows go too: a later call may reuse the ports, and must not
 	 * meet conntracks that still point here.
 	 */
-	for (i = 0; i < n; i++) {
-		/* One whose first packet was dropped never made it to the table. */
-		if (nf_ct_is_confirmed(cts[i]))
-			nf_ct_kill(cts[i]);
-		nf_ct_put(cts[i]);
-	}
+	kill_flows(cts, n);
 	queue_setup(m);		/* wipes the contexts */
 }
 

@@ -85,6 +85,7 @@ struct ucp_media {
 	u8 offerer;			/* the side whose offer waits an answer */
 	bool awaiting_answer;
 	bool licensed;			/* holds an SRTP license session */
+	bool restart_flows;		/* just activated: see ucp_media_flows_settled() */
 	bool listed;			/* on its namespace's list */
 	unsigned long created;		/* jiffies */
 	struct ucp_media_leg leg[IP_CT_DIR_MAX];
@@ -154,6 +155,16 @@ bool ucp_media_keys_complete(struct ucp_media *m);
 void ucp_media_prepare(struct ucp_media *m);
 /* Both sides' keys are known: build the contexts, translate. */
 void ucp_media_activate(struct ucp_media *m);
+/*
+ * The expectations of the message that activated @m are all in place: end
+ * the flows set up before (once per session). Their NAT could not pair
+ * them with expectations that did not exist yet (media that raced its
+ * answer through a relaying agent), and those of a translated session had
+ * their packets dropped while it waited. The media expectations of a
+ * session are permanent, so the next packet of each sets it up again,
+ * paired. For the signalling glue, after its expectations of the message.
+ */
+void ucp_media_flows_settled(struct ucp_media *m);
 /* The call ended: drop its packets from now on, wipe its keys, kill its flows. */
 void ucp_media_end(struct ucp_media *m);
 

@@ -262,10 +262,12 @@ expect_new(const struct ucp_sip_map *map, const union nf_inet_addr *dst,
 	} else if (session) {
 		exp->expectfn = ucp_sccp_media_session_expected;
 	}
-	/* The media session's packets go through the ucp-media helper. */
-	if (session)
+	/* Through ucp-media, and kept after a first use: as in SIP's. */
+	if (session) {
 		rcu_assign_pointer(exp->assign_helper,
 				   ucp_media_helper(map->l3num));
+		exp->flags |= NF_CT_EXPECT_PERMANENT;
+	}
 	return exp;
 }
 
@@ -492,7 +494,9 @@ static int media_keys(const struct ucp_sip_map *map,
 	if (!ms)
 		return 0;
 	if (ucp_media_mode(ms) == UCP_MEDIA_PASSTHROUGH) {
-		ucp_media_activate(ms);	/* counted only: nothing to wait for */
+		/* Counted only: active once the phone also transmits. */
+		if (!receive)
+			ucp_media_activate(ms);
 		return 0;
 	}
 	phone = p->phone;
@@ -592,6 +596,8 @@ int ucp_sccp_nat_message(const struct ucp_sip_map *map,
 		    m->f[0].addr.family == (map->l3num == NFPROTO_IPV4 ? 4 : 6)) {
 			c.party = p;
 			c.rx_port = expect_receive(map, p, &m->f[0], stats);
+			if (p->media)
+				ucp_media_flows_settled(p->media);
 		}
 		break;
 	case UCP_SCCP_START_MEDIA_TRANSMISSION:
@@ -601,6 +607,8 @@ int ucp_sccp_nat_message(const struct ucp_sip_map *map,
 			note_key(&p->tx, m);
 			keys = media_keys(map, conn, p, m, msg, len);
 			expect_transmit(map, p, &m->f[0], stats);
+			if (p->media)
+				ucp_media_flows_settled(p->media);
 		}
 		break;
 	case UCP_SCCP_START_MEDIA_TRANSMISSION_ACK:

@@ -499,10 +499,18 @@ media_expect_new(struct nf_conn *ct, enum ip_conntrack_dir dir,
 	} else if (session) {
 		exp->expectfn = ucp_sip_media_session_expected;
 	}
-	/* The media session's packets go through the ucp-media helper. */
-	if (session)
+	/*
+	 * The media session's packets go through the ucp-media helper. Its
+	 * expectations stay after a first use (until the call ends or they
+	 * time out): a flow whose first packet a session not yet ready
+	 * dropped never exists, and one ended by ucp_media_flows_settled()
+	 * is set up again by its next packet.
+	 */
+	if (session) {
 		rcu_assign_pointer(exp->assign_helper,
 				   ucp_media_helper(nf_ct_l3num(ct)));
+		exp->flags |= NF_CT_EXPECT_PERMANENT;
+	}
 	return exp;
 }
 
@@ -625,8 +633,10 @@ static unsigned int sdp_expect(const struct ucp_sip_map *map,
 		nat = map->nated && sender_nated(map, &md->conn);
 		rtp[i] = media_expect(map, conn, call, i, md, nat, media,
 				      &rtcp[i]);
-		if (media)
+		if (media) {
+			ucp_media_flows_settled(media);
 			ucp_media_put(media);
+		}
 		if (!rtp[i]) {
 			failed++;
 			continue;

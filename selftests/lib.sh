@@ -156,6 +156,30 @@ nat_topology()
 		net.ipv6.conf.all.forwarding=1
 }
 
+# sccp_nat_topology: nat_topology, the far phone's media address beside
+# the call manager (198.51.100.3, 2001:db8:100::3), ucp-sccp on TCP 2000
+# and the router's SNAT (the SCCP tests).
+sccp_nat_topology()
+{
+	nat_topology || return 1
+	ip -n "$OUT" addr add 198.51.100.3/24 dev out0 &&
+		ip -n "$OUT" addr add 2001:db8:100::3/64 dev out0 nodad || return 1
+	ip netns exec "$RT" nft -f - <<-'NFT'
+	table inet ucp {
+		ct helper sccp { type "ucp-sccp" protocol tcp; }
+		chain pre {
+			type filter hook prerouting priority filter;
+			tcp dport 2000 ct helper set "sccp"
+		}
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
+			oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
+		}
+	}
+	NFT
+}
+
 # capture_start NS DEV FILTER FILE: tshark in namespace NS writing what
 # DEV carries (capture filter FILTER) to FILE, stopped at exit; its pid in
 # CAPTURE_PID. Returns once it captures (dumpcap takes seconds to start

@@ -28,13 +28,13 @@ import sys
 import pylibsrtp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from media_srtp import expect_nothing, rtcp_sr, srtp_session  # noqa: E402
+from media_srtp import rtp as rtp_packet  # noqa: E402
 from sccp_nat import (CLOSE, KEY_RX, KEY_TX, NO_KEY, ORC, ORC_ACK,  # noqa: E402
                       SALT_RX, SALT_TX, SMT, SMT_ACK, STOP, Conn, Fail, Net,
                       expect, get_addr, key_info, orc, orc_ack, read_msg, smt,
                       smt_ack, stop_close)
 
-PROFILE = pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80
-QUIET = 0.7		# seconds to wait for a packet that must not come
 PHONE_PORT, FAR_PORT = 20000, 30000
 
 # policy: (call manager secure, phone gets SRTP, far side SRTP, mode listed)
@@ -54,19 +54,8 @@ def key_block(body, off):
     return alg, key, body[off:off + 48]
 
 
-def srtp(key, outbound):
-    kind = (pylibsrtp.Policy.SSRC_ANY_OUTBOUND if outbound
-            else pylibsrtp.Policy.SSRC_ANY_INBOUND)
-    return pylibsrtp.Session(pylibsrtp.Policy(key=key, ssrc_type=kind,
-                                              srtp_profile=PROFILE))
-
-
 def rtp(seq, ssrc):
-    return struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + os.urandom(160)
-
-
-def rtcp_sr(ssrc):
-    return struct.pack("!BBHIIIIII", 0x80, 200, 6, ssrc, 1, 2, 3, 4, 5)
+    return rtp_packet(seq, ssrc, os.urandom(160))
 
 
 class End:
@@ -75,8 +64,9 @@ class End:
     def __init__(self, net, ns, addr, port, tx_key, rx_key):
         self.rtp = net.sock(ns, socket.SOCK_DGRAM, addr, port)
         self.rtcp = net.sock(ns, socket.SOCK_DGRAM, addr, port + 1)
-        self.tx = srtp(tx_key, True) if tx_key else None
-        self.rx = srtp(rx_key, False) if rx_key else None
+        # AES_CM_128_HMAC_SHA1_80: what ucproxy gives the phone.
+        self.tx = srtp_session(tx_key, True) if tx_key else None
+        self.rx = srtp_session(rx_key, False) if rx_key else None
 
     def close(self):
         self.rtp.close()
@@ -102,17 +92,6 @@ def send_check(src, dst, to, seq, ssrc, rtcp, what):
     expect(data == plain, "%s arrived changed (%d bytes, sent %d)" %
            (what, len(data), len(plain)))
     return wire
-
-
-def expect_nothing(sock, what):
-    sock.settimeout(QUIET)
-    try:
-        data, _ = sock.recvfrom(2048)
-        raise Fail("%s arrived (%d bytes)" % (what, len(data)))
-    except socket.timeout:
-        pass
-    finally:
-        sock.settimeout(3.0)
 
 
 def ucpctl(a, *args):

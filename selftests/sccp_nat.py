@@ -22,7 +22,7 @@ import struct
 import subprocess
 import time
 
-from sip_nat import Netns
+from sip_nat import Fail, Netns, expect
 
 TIMEOUT = 3.0
 REGISTER, IP_PORT, ORC_ACK = 0x0001, 0x0002, 0x0022
@@ -33,15 +33,6 @@ KEY_RX = bytes(range(1, 17))
 SALT_RX = bytes(range(0x81, 0x8f))
 KEY_TX = bytes(range(0x21, 0x31))
 SALT_TX = bytes(range(0xa1, 0xaf))
-
-
-class Fail(Exception):
-    pass
-
-
-def expect(cond, why):
-    if not cond:
-        raise Fail(why)
 
 
 class Net:

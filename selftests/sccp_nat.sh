@@ -27,25 +27,7 @@ module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
 
-nat_topology || exit $KSFT_FAIL
-# The far phone's media address, beside the call manager.
-ip -n "$OUT" addr add 198.51.100.3/24 dev out0 &&
-	ip -n "$OUT" addr add 2001:db8:100::3/64 dev out0 nodad || exit $KSFT_FAIL
-
-ip netns exec "$RT" nft -f - <<'NFT' || exit $KSFT_FAIL
-table inet ucp {
-	ct helper sccp { type "ucp-sccp" protocol tcp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		tcp dport 2000 ct helper set "sccp"
-	}
-	chain post {
-		type nat hook postrouting priority srcnat;
-		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
-		oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
-	}
-}
-NFT
+sccp_nat_topology || exit $KSFT_FAIL
 
 ktap_check "the shipped example ruleset loads" \
 	ip netns exec "$RT" nft -c -f "$UCP_ROOT/Documentation/examples/ucp-sccp.nft"

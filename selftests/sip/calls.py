@@ -166,6 +166,18 @@ class Phone:
             if msg.get("event"):
                 self.events.append(msg)
 
+    def registered(self, deadline):
+        """Wait until baresip's reginfo says OK."""
+        while True:
+            ok, data = self.command("reginfo")
+            data = re.sub(r"\x1b\[[0-9;]*m", "", data)
+            if ok and re.search(r"\bOK\b", data):
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError("%s not registered: %s" % (
+                    self.name, " ".join(data.split())[-160:]))
+            time.sleep(0.2)
+
     def has(self, kind):
         return any(e.get("type") == kind for e in self.events)
 
@@ -316,15 +328,7 @@ def run_case(a, case):
             for p in (pa, pb):
                 p.connect(deadline)
             for p in (pa, pb):
-                while True:
-                    ok, data = p.command("reginfo")
-                    data = re.sub(r"\x1b\[[0-9;]*m", "", data)
-                    if ok and re.search(r"\bOK\b", data):
-                        break
-                    if time.monotonic() > deadline:
-                        raise TimeoutError("%s not registered: %s" % (
-                            p.name, " ".join(data.split())[-120:]))
-                    time.sleep(0.2)
+                p.registered(deadline)
         except (TimeoutError, EOFError, OSError) as e:
             reg_ok, registered, why = False, False, str(e)
         if registered:

@@ -16,7 +16,6 @@ Output, one line each, for ucproxyd_call.sh to turn into KTAP:
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -44,17 +43,6 @@ def show(a, *args):
     diag("$ ucpctl " + " ".join(args))
     for line in (r.stdout + r.stderr).splitlines():
         diag("  " + line)
-
-
-def registered(p, deadline):
-    while True:
-        ok, data = p.command("reginfo")
-        data = re.sub(r"\x1b\[[0-9;]*m", "", data)
-        if ok and re.search(r"\bOK\b", data):
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError("%s not registered: %s" % (p.name, " ".join(data.split())[-160:]))
-        time.sleep(0.2)
 
 
 def check_media(a, verbose):
@@ -123,7 +111,7 @@ def main():
             for p in phones:
                 p.connect(deadline)
             for p in phones:
-                registered(p, deadline)
+                p.registered(deadline)
             out("result", "register", "ok", "")
         except (TimeoutError, EOFError, OSError) as e:
             out("result", "register", "fail", str(e))
