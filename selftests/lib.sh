@@ -53,6 +53,17 @@ ktap_skip()
 	echo "ok $_ktap_n # SKIP $*"
 }
 
+# ktap_result LINE WHAT: a peer script's "RESULT ok|fail TEXT" line as one
+# case; no such line (the script died) fails WHAT.
+ktap_result()
+{
+	case "$1" in
+	"RESULT ok "*) ktap_ok "${1#RESULT ok }" ;;
+	"RESULT fail "*) ktap_fail "${1#RESULT fail }" ;;
+	*) ktap_fail "$2: no result ($1)" ;;
+	esac
+}
+
 # ktap_check DESCRIPTION COMMAND...: one case, passing when COMMAND does.
 ktap_check()
 {
@@ -154,6 +165,19 @@ nat_topology()
 	ip -n "$IN" -6 route add default via fd00:1::1 &&
 	ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1
+}
+
+# sccp_result SCRIPT ARG...: the RESULT line of an SCCP peer script
+# (sccp_nat.py, sccp_media.py) run with sccp_nat_topology's addresses.
+sccp_result()
+{
+	local script=$1
+
+	shift
+	/usr/bin/python3 "$UCP_SELFTESTS/$script" --inside "$IN" --out "$OUT" --rt "$RT" \
+		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 --far4 198.51.100.3 \
+		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
+		--far6 2001:db8:100::3 "$@" 2>&1 | grep '^RESULT' | tail -n 1
 }
 
 # sccp_nat_topology: nat_topology, the far phone's media address beside

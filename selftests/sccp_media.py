@@ -3,10 +3,11 @@
 """SCCP calls whose media ucproxy translates, proved with libsrtp.
 
 sccp_media.sh builds the namespaces of sccp_nat.sh (inside phone, NAT
-router with ucp-sccp, call manager and far phone outside) and sets the
-router's media policy; this script plays the phone, the call manager and
-the far phone's media. The call manager is secure (it gives keys in
-MediaEncryptionKeyInfo) or not (blocks of zeros); the script checks the
+router with ucp-sccp, call manager and far phone outside); this script
+sets the router's media policy its case needs and plays the phone, the
+call manager and the far phone's media. The call manager is secure (it
+gives keys in MediaEncryptionKeyInfo) or not (blocks of zeros); the script
+checks the
 keys the phone receives (ucproxy's own where it terminates SRTP toward the
 phone, none where the phone is plain, the call manager's where nothing is
 translated), then RTP and RTCP both ways, made and checked by libsrtp on
@@ -111,7 +112,9 @@ def srtp_in_use(a):
 
 
 def call(net, a, case, version):
-    _, cm_secure, phone_srtp, far_srtp, mode = CASES[case]
+    policy, cm_secure, phone_srtp, far_srtp, mode = CASES[case]
+    subprocess.run(["ip", "netns", "exec", a.rt, a.ucpctl, "media", "policy", policy],
+                   capture_output=True, check=True)
     cm_rx = key_info(KEY_RX, SALT_RX) if cm_secure else NO_KEY
     cm_tx = key_info(KEY_TX, SALT_TX) if cm_secure else NO_KEY
     translated = mode != "passthrough"

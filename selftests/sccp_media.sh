@@ -19,7 +19,6 @@ if ! /usr/bin/python3 -c "import pylibsrtp" 2>/dev/null; then
 	ktap_finish
 fi
 
-TOOL="/usr/bin/python3 $UCP_SELFTESTS/sccp_media.py"
 # case family version
 CASES=("srtp-rtp 4 0x11" "srtp-rtp 6 0x16" "srtp-rtp 4 0x00" "srtp-srtp 4 0x11"
 	"rtp-srtp 4 0x11" "rtp-srtp 6 0x11" "passthrough 4 0x11")
@@ -37,19 +36,7 @@ stat_of() { rt "$UCPCTL" -j show stats | jq -r ".counters[\"$1\"] // 0"; }
 
 for c in "${CASES[@]}"; do
 	set -- $c
-	policy=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, '$UCP_SELFTESTS');
-from sccp_media import CASES; print(CASES['$1'][0])")
-	rt "$UCPCTL" media policy "$policy" >/dev/null || { ktap_fail "$c: media policy $policy"; continue; }
-	line=$($TOOL --inside "$IN" --out "$OUT" --rt "$RT" --ucpctl "$UCPCTL" \
-		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 --far4 198.51.100.3 \
-		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
-		--far6 2001:db8:100::3 --version "$3" "$1" "$2" 2>&1 |
-		grep '^RESULT' | tail -n 1)
-	case "$line" in
-	"RESULT ok "*) ktap_ok "${line#RESULT ok }" ;;
-	"RESULT fail "*) ktap_fail "${line#RESULT fail }" ;;
-	*) ktap_fail "$c: no result ($line)" ;;
-	esac
+	ktap_result "$(sccp_result sccp_media.py --ucpctl "$UCPCTL" --version "$3" "$1" "$2")" "$c"
 done
 
 # Each translated case protected and unprotected 5 RTP and 1 RTCP packet

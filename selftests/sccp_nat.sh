@@ -16,7 +16,6 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_nft_objref
 
-TOOL="/usr/bin/python3 $UCP_SELFTESTS/sccp_nat.py"
 # case family version
 CASES=("call 4 0x00" "call 4 0x0b" "call 4 0x11" "call 6 0x11" "call 6 0x16"
 	"split-header 4 0x00" "split-header 6 0x11" "repeat 4 0x11")
@@ -43,16 +42,7 @@ stat_of()
 
 for c in "${CASES[@]}"; do
 	set -- $c
-	line=$($TOOL --inside "$IN" --out "$OUT" --rt "$RT" \
-		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 --far4 198.51.100.3 \
-		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
-		--far6 2001:db8:100::3 --version "$3" "$1" "$2" 2>&1 |
-		grep '^RESULT' | tail -n 1)
-	case "$line" in
-	"RESULT ok "*) ktap_ok "${line#RESULT ok }" ;;
-	"RESULT fail "*) ktap_fail "${line#RESULT fail }" ;;
-	*) ktap_fail "$c: no result ($line)" ;;
-	esac
+	ktap_result "$(sccp_result sccp_nat.py --version "$3" "$1" "$2")" "$c"
 done
 
 n=${#CASES[@]}

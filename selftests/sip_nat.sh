@@ -75,11 +75,7 @@ run_case()
 		--in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 \
 		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 "$@" 2>&1 |
 		grep '^RESULT' | tail -n 1)
-	case "$line" in
-	"RESULT ok "*) ktap_ok "${line#RESULT ok }" ;;
-	"RESULT fail "*) ktap_fail "${line#RESULT fail }" ;;
-	*) ktap_fail "$*: no result ($line)" ;;
-	esac
+	ktap_result "$line" "$*"
 }
 
 # ICMP "too big" the router sent: a rewritten or joined segment larger
