@@ -576,6 +576,24 @@ static int ucp_sdp_attr(struct ucp_sip_msg *m, const char *b, unsigned int s,
 }
 
 /*
+ * Translation to SRTP writes one a=crypto line into a media description
+ * that has none, at its UCP_TOK_SDP_MEDIA_END (and removes all but one
+ * where there are several). Re-parsed, such a description has one token
+ * more. Refuse now what could only be rewritten into a message this
+ * parser would refuse at the next hop or on a retransmission: the token
+ * budget holds a crypto line for every media description.
+ */
+static int ucp_sdp_crypto_room(const struct ucp_sip_msg *m)
+{
+	unsigned int i, need = m->ntokens;
+
+	for (i = 0; i < m->sdp.nmedia; i++)
+		if (!m->sdp.media[i].ncrypto)
+			need++;
+	return need > UCP_SIP_MAX_TOKENS ? UCP_SIP_E_TOO_MANY : 0;
+}
+
+/*
  * Lines end in CRLF or LF (a lone CR is refused), the last may end
  * without. Empty lines and trailing white space are skipped. v=0 comes
  * first and o= second; c= at most once per level; attributes are read at
@@ -678,5 +696,8 @@ int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 		return UCP_SIP_E_SDP;
 	if (end > off && b[end - 1] != '\n')
 		eol |= UCP_TOKF_EOL_FIRST;
-	return ucp_sdp_media_end(m, end, eol);
+	ret = ucp_sdp_media_end(m, end, eol);
+	if (ret)
+		return ret;
+	return ucp_sdp_crypto_room(m);
 }

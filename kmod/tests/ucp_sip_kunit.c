@@ -1553,6 +1553,73 @@ static void srtp_add_at_body_end_test(struct kunit *test)
 	memzero_explicit(line, sizeof(line));
 }
 
+/*
+ * A media description with no crypto line gains one when made secure, and
+ * with it a token. The parser keeps a token for that line: the last
+ * message it accepts is rewritten into one it accepts again (at exactly
+ * the maximum), and the message one token larger, which could not be, is
+ * refused as too_many before any rewrite (fuzz finding
+ * sip-rewrite-too-many, kept in the SIP corpus).
+ */
+static void srtp_token_room_test(struct kunit *test)
+{
+	struct sip_t *t = sip_new(test);
+	struct ucp_sip_subst *s = t->subst;
+	size_t cap = 8 * UCP_SIP_MAX_MSG, hlen, ok_hlen = 0, len, out_len;
+	char *head = kunit_kmalloc(test, cap, GFP_KERNEL);
+	char line[UCP_SDP_CRYPTO_LINE_MAX], *msg, *out;
+	const char *body = SDP_HEAD "m=audio 4000 RTP/AVP 0" CRLF;
+	unsigned int n, ntok = 0;
+	int i, ret, end, proto;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, head);
+	hlen = snprintf(head, cap, "%s", INV_HDRS);
+	/* Add Vias until the parser refuses; keep the last accepted. */
+	for (i = 0; i <= UCP_SIP_MAX_TOKENS; i++) {
+		msg = build(test, head, body, &len);
+		ret = ucp_sip_parse(t->m, msg, len);
+		if (ret)
+			break;
+		ntok = t->m->ntokens;
+		ok_hlen = hlen;
+		hlen += snprintf(head + hlen, cap - hlen,
+				 "Via: SIP/2.0/UDP 10.0.1.%d" CRLF, i);
+	}
+	KUNIT_ASSERT_EQ(test, ret, UCP_SIP_E_TOO_MANY);
+	/* One token short of the maximum: the room for the crypto line. */
+	KUNIT_EXPECT_EQ(test, ntok, UCP_SIP_MAX_TOKENS - 1);
+
+	/* The last message accepted, made secure. */
+	head[ok_hlen] = '\0';
+	msg = build(test, head, body, &len);
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m, msg, len), UCP_SIP_OK);
+	KUNIT_ASSERT_EQ(test, t->m->ntokens, ntok);
+	end = find_tok(t->m, UCP_TOK_SDP_MEDIA_END, 0);
+	proto = find_tok(t->m, UCP_TOK_SDP_PROTO, 0);
+	KUNIT_ASSERT_GE(test, end, 0);
+	KUNIT_ASSERT_GE(test, proto, 0);
+	n = ucp_sdp_crypto_line(line, 1, UCP_SUITE_AES_CM_128_HMAC_SHA1_80,
+				test_key, t->m->tok[end].flags);
+	KUNIT_ASSERT_GT(test, n, 0);
+	memset(s, 0, sizeof(*s) * UCP_SIP_MAX_TOKENS);
+	s[end] = (struct ucp_sip_subst){ .set = 1, .text = line,
+					 .text_len = n };
+	s[proto] = (struct ucp_sip_subst){ .set = 1, .text = "RTP/SAVP",
+					   .text_len = 8 };
+	KUNIT_ASSERT_EQ(test, ucp_sip_rewrite(t->m, msg, s, t->out, t->out_size,
+					      &out_len), UCP_SIP_OK);
+	out = exact(test, t->out, out_len);
+	KUNIT_ASSERT_EQ(test, ucp_sip_parse(t->m2, out, out_len), UCP_SIP_OK);
+	KUNIT_EXPECT_EQ(test, t->m2->ntokens, UCP_SIP_MAX_TOKENS);
+	KUNIT_EXPECT_EQ(test, t->m2->sdp.media[0].ncrypto, 1);
+
+	/* The same message with a crypto line of its own needs no room. */
+	KUNIT_EXPECT_EQ(test, ucp_sip_parse(t->m, out, out_len), UCP_SIP_OK);
+	ucp_sip_msg_wipe(t->m2);
+	ucp_sip_msg_wipe(t->m);
+	memzero_explicit(line, sizeof(line));
+}
+
 /* Every suite's line parses back to its suite and key; others are refused. */
 static void crypto_line_suites_test(struct kunit *test)
 {
@@ -1944,6 +2011,7 @@ static struct kunit_case ucp_sip_cases[] = {
 	KUNIT_CASE(rewrite_golden_test),
 	KUNIT_CASE(srtp_strip_and_add_test),
 	KUNIT_CASE(srtp_add_at_body_end_test),
+	KUNIT_CASE(srtp_token_room_test),
 	KUNIT_CASE(crypto_line_suites_test),
 	KUNIT_CASE(nospace_test),
 	KUNIT_CASE(rewrite_too_large_test),
