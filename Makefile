@@ -6,6 +6,7 @@
 #   make check      install what is missing, build, unit tests, guest tests
 #   make demo       install what is missing, build, show the proxy in a guest
 #   make fuzz       fuzz every parser and transform (FUZZ_SECONDS each, 60)
+#   make fuzz-long  the same for FUZZ_LONG_SECONDS each (3600), corpus kept
 #   make bench      benchmarks of the cores against their peers, side by side,
 #                   of the media path in a guest (bench-media alone), and of
 #                   ucproxyd with kTLS against kTLS off (bench-agent alone)
@@ -60,6 +61,13 @@ unit:
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(F),F=$(F))
+
+# A campaign: each target for FUZZ_LONG_SECONDS (an hour), then what it found
+# that adds coverage is kept in fuzz/corpus/ (commit it; CI replays it).
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long: deps
+	$(MAKE) -C fuzz run FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) $(if $(F),F=$(F))
+	$(MAKE) -C fuzz merge $(if $(F),F=$(F))
 
 # Userspace benches of the cores, then the guest benches: SRTP->RTP
 # forwarding through the router per lane (plain NAT, rtpengine's kernel
@@ -131,5 +139,5 @@ clean:
 	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz bench bench-media bench-agent vmtest check check-debug demo \
+.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
 	install dkms-install clean
