@@ -32,6 +32,7 @@
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <linux/ucproxy.h>
 
+#include "inspect.h"
 #include "sccp.h"
 #include "sip.h"
 #include "ucproxy.h"
@@ -138,27 +139,6 @@ static bool has_helper(const struct nf_conn *ct, const char *prefix)
 	return ours;
 }
 
-/* The message came from @peer (direction @pdir) and goes out on map->ct. */
-static void map_relay(struct ucp_sip_map *map, const struct nf_conn *peer,
-		      enum ip_conntrack_dir pdir)
-{
-	const struct nf_conntrack_tuple *p = &peer->tuplehash[pdir].tuple;
-	const struct nf_conntrack_tuple *f = &map->ct->tuplehash[map->dir].tuple;
-
-	map->src_from = p->src.u3;
-	map->src_from_port = p->src.u.all;
-	map->src_to = f->src.u3;
-	map->src_to_port = f->src.u.all;
-	map->dst_from = p->dst.u3;
-	map->dst_from_port = p->dst.u.all;
-	map->dst_to = f->dst.u3;
-	map->dst_to_port = f->dst.u.all;
-	map->nated = !nf_inet_addr_cmp(&map->src_from, &map->src_to) ||
-		     map->src_from_port != map->src_to_port ||
-		     !nf_inet_addr_cmp(&map->dst_from, &map->dst_to) ||
-		     map->dst_from_port != map->dst_to_port;
-}
-
 /* Put the verdict on a message into @reply: @out, or a refusal's @reason. */
 static int put_verdict(struct sk_buff *reply, const char *reason,
 		       const void *out, size_t out_len)
@@ -180,7 +160,7 @@ static bool sip_one_message(const void *msg, size_t len)
 }
 
 /* SIP: parse, act, and put the verdict and message into @reply. */
-static int sip_inspect(const struct ucp_sip_map *map, const void *data,
+static int sip_inspect(const struct ucp_nat_map *map, const void *data,
 		       size_t len, struct sk_buff *reply)
 {
 	const char *msg = data;
@@ -215,7 +195,7 @@ static int sip_inspect(const struct ucp_sip_map *map, const void *data,
 		}
 	}
 	if (reason)
-		ucp_sip_count_reason(stats, reason);
+		ucp_helper_count_reason(&ucp_sip_helper, stats, reason);
 	err = put_verdict(reply, reason ? ucp_sip_reason_name(reason) : NULL,
 			  out, out_len);
 out:
@@ -237,7 +217,7 @@ static bool sccp_one_message(const void *msg, size_t len)
  * SCCP: parse, act, and put the verdict and message into @reply. The
  * rewrite is in place, in a copy: the attribute is the request's.
  */
-static int sccp_inspect(const struct ucp_sip_map *map, const void *data,
+static int sccp_inspect(const struct ucp_nat_map *map, const void *data,
 			size_t len, struct sk_buff *reply)
 {
 	struct ucp_stats *stats = &ucp_net(nf_ct_net(map->ct))->stats;
@@ -276,7 +256,7 @@ static int sccp_inspect(const struct ucp_sip_map *map, const void *data,
 		}
 	}
 	if (reason)
-		ucp_sccp_count_reason(stats, reason);
+		ucp_helper_count_reason(&ucp_sccp_helper, stats, reason);
 	err = put_verdict(reply, reason ? ucp_sccp_reason_name(reason) : NULL,
 			  msg, len);
 	ucp_sccp_msg_wipe(m);
@@ -292,7 +272,7 @@ struct inspect_proto {
 	const char *no_helper;
 	size_t out_max;		/* longest message the reply carries */
 	bool (*one_message)(const void *msg, size_t len);
-	int (*inspect)(const struct ucp_sip_map *map, const void *msg,
+	int (*inspect)(const struct ucp_nat_map *map, const void *msg,
 		       size_t len, struct sk_buff *reply);
 };
 
@@ -334,7 +314,7 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct nf_conn *ct, *peer = NULL;
 	enum ip_conntrack_dir pdir = 0;
-	struct ucp_sip_map map;
+	struct ucp_nat_map map;
 	const struct inspect_proto *proto;
 	const struct nlattr *a;
 	struct sk_buff *reply;
@@ -361,7 +341,7 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 		set_err_attr(extack, info->attrs[UCP_A_FLOW], proto->no_helper);
 		goto put_ct;
 	}
-	ucp_sip_map_conntrack(&map, ct, map.dir);
+	ucp_nat_map_conntrack(&map, ct, map.dir);
 	if (info->attrs[UCP_A_PEER_FLOW]) {
 		peer = flow_find(net, info->attrs[UCP_A_PEER_FLOW], &pdir, extack);
 		if (IS_ERR(peer)) {
@@ -373,7 +353,7 @@ int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
 					    "peer flow and flow differ in family");
 			goto put_peer;
 		}
-		map_relay(&map, peer, pdir);
+		ucp_nat_map_relay(&map, peer, pdir);
 		/*
 		 * Both directions of a relayed dialog must meet the same call
 		 * state, and a media stream's two expectations the same master

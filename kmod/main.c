@@ -12,6 +12,7 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
+#include "nat.h"
 #include "sccp.h"
 #include "sip.h"
 #include "ucproxy.h"
@@ -30,6 +31,9 @@ static int __init ucp_init(void)
 	err = ucp_media_init();
 	if (err)
 		goto err_media;
+	err = ucp_nat_init();
+	if (err)
+		goto err_nat;
 	err = ucp_sip_helper_init();
 	if (err)
 		goto err_sip;
@@ -50,6 +54,8 @@ err_genl:
 err_sccp:
 	ucp_sip_helper_exit();
 err_sip:
+	ucp_nat_exit();
+err_nat:
 	ucp_media_exit();
 err_media:
 	ucp_sessions_unregister();
@@ -64,6 +70,7 @@ static void __exit ucp_exit(void)
 	ucp_genl_exit();
 	ucp_sccp_helper_exit();
 	ucp_sip_helper_exit();
+	ucp_nat_exit();
 	ucp_media_exit();
 	ucp_sessions_unregister();
 	ucp_netns_exit();

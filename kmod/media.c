@@ -252,7 +252,8 @@ static void key_own(struct ucp_media *m, struct ucp_media_dir *d, u8 suite,
 	if (d->key.suite != suite) {
 		memzero_explicit(&d->key, sizeof(d->key));
 		d->key.suite = suite;
-		d->key.len = ucp_sdp_suite_key_len(suite);
+		d->key.len = ucp_srtp_key_len(ucp_srtp_profile_of(suite)) +
+			     ucp_srtp_salt_len(ucp_srtp_profile_of(suite));
 		get_random_bytes(d->key.key, d->key.len);
 		d->gen++;
 	}
@@ -297,8 +298,8 @@ static void dir_build(struct ucp_media *m, struct ucp_media_dir *d)
 	if (key.suite == UCP_SUITE_NONE || gen == READ_ONCE(d->built_gen))
 		goto out;
 
-	klen = ucp_srtp_key_len(key.suite - 1);
-	p.suite = key.suite - 1;
+	p.suite = ucp_srtp_profile_of(key.suite);
+	klen = ucp_srtp_key_len(p.suite);
 	p.master_key = key.key;
 	p.master_salt = key.key + klen;
 	if (key.mki_len) {

@@ -27,7 +27,6 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <linux/ucproxy.h>
 
-#include "ucp_sip.h"		/* UCP_SDP_MAX_KEY */
 #include "ucp_srtp.h"
 
 #define UCP_MEDIA_HELPER_NAME	"ucp-media"
@@ -40,7 +39,7 @@ struct ucp_media_key {
 	u8 len;				/* key + salt bytes */
 	u8 mki_len;			/* 0: no MKI */
 	u32 mki;
-	u8 key[UCP_SDP_MAX_KEY];
+	u8 key[UCP_SRTP_MAX_MASTER];
 };
 
 /* One direction of one leg: its key and the context built from it. */

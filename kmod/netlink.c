@@ -19,7 +19,8 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
-#include "sip.h"
+#include "inspect.h"
+#include "ucp_sip.h"		/* UCP_SIP_MAX_MSG: the longest message */
 #include "ucproxy.h"
 #include "version.h"
 

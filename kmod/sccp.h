@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The SCCP glue: the conntrack helper "ucp-sccp" (sccp_helper.c) and
- * what a message means for its connection (sccp_nat.c: address
- * substitutions, media expectations, the keys that go with them). The
- * protocol itself is parsed and rewritten by the pure core, ucp_sccp.c.
+ * The SCCP glue, one responsibility per file:
+ *
+ *   sccp_conn.c    the state of one signalling connection: its
+ *                  pass-through parties with their expectations and media
+ *                  sessions, and the TCP streams being reassembled (the
+ *                  ucp_helper descriptor of "ucp-sccp")
+ *   sccp_nat.c     what one parsed message means for its connection:
+ *                  address fields, media expectations, keys
+ *   sccp_helper.c  the packet path (TCP segments) and the registration
+ *                  of the conntrack helpers
+ *
+ * The protocol itself is parsed and rewritten by the pure core,
+ * ucp_sccp.c; the NAT of addresses and the expectations by nat.c.
  */
 #ifndef _UCP_SCCP_GLUE_H
 #define _UCP_SCCP_GLUE_H
@@ -13,8 +22,9 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_expect.h>
 
+#include "helper.h"
 #include "media.h"
-#include "sip.h"		/* struct ucp_sip_map: the NAT of a message */
+#include "nat.h"
 #include "stats.h"
 #include "ucp_sccp.h"
 
@@ -66,7 +76,8 @@ struct ucp_sccp_party {
 };
 
 /*
- * Bytes of a message a TCP segment ended in (sccp_helper.c). Rewrites
+ * Bytes of a message a TCP segment ended in (sccp_helper.c; the buffer
+ * is sccp_conn.c's). Rewrites
  * never change a length, so the bytes went on; they are kept only to
  * parse the message when its end comes, at @next_seq.
  */
@@ -78,7 +89,7 @@ struct ucp_sccp_stream {
 
 /* Per signalling connection, allocated on first need (help->data). */
 struct ucp_sccp_conn {
-	struct list_head node;		/* ucp_sccp_conns, for module unload */
+	struct ucp_helper_conn base;
 	spinlock_t lock;		/* everything below */
 	struct ucp_sccp_stream stream[IP_CT_DIR_MAX];
 	struct ucp_sccp_party parties[UCP_SCCP_MAX_PARTIES];
@@ -87,10 +98,16 @@ struct ucp_sccp_conn {
 /* sccp_helper.c */
 int ucp_sccp_helper_init(void);
 void ucp_sccp_helper_exit(void);
+
+/* sccp_conn.c */
+extern struct ucp_helper ucp_sccp_helper;
 struct ucp_sccp_conn *ucp_sccp_conn_get(struct nf_conn *ct, gfp_t gfp);
-extern bool ucp_sccp_pass_malformed;
-/* Count a refusal of the core under its reason's counter. */
-void ucp_sccp_count_reason(struct ucp_stats *stats, int reason);
+u8 *ucp_sccp_stream_buf(struct ucp_sccp_stream *st);
+struct ucp_sccp_party *ucp_sccp_party_find(struct ucp_sccp_conn *conn, u32 id,
+					   bool create);
+void ucp_sccp_stream_media_drop(struct ucp_sccp_stream_media *sm,
+				bool unexpect);
+void ucp_sccp_party_session_end(struct ucp_sccp_party *p);
 
 /*
  * sccp_nat.c: act on one parsed message (@m of @msg, writable, @len
@@ -99,9 +116,8 @@ void ucp_sccp_count_reason(struct ucp_stats *stats, int reason);
  * expected then. Returns the number of fields changed, or minus a reason
  * of the core.
  */
-int ucp_sccp_nat_message(const struct ucp_sip_map *map,
+int ucp_sccp_nat_message(const struct ucp_nat_map *map,
 			 struct ucp_sccp_conn *conn,
 			 const struct ucp_sccp_msg *m, u8 *msg, size_t len);
-void ucp_sccp_conn_release(struct ucp_sccp_conn *conn);
 
 #endif /* _UCP_SCCP_GLUE_H */

@@ -5,7 +5,9 @@
  * nft binds it to traffic (`ct helper set "ucp-sccp"`); its help function
  * sees every segment of such a connection after NAT, frames the SCCP
  * messages in it, has the pure core parse them and sccp_nat.c act on
- * them, and writes the changed address fields back into the segment.
+ * them, and writes the changed address fields back into the segment. The
+ * helpers are registered through the skeleton (helper.c) with the
+ * descriptor of sccp_conn.c.
  *
  * SCCP fields are fixed width: a rewrite never changes a length, so no
  * segment is held and no sequence number moves. A message a segment ends
@@ -30,16 +32,6 @@
 #include "sccp.h"
 #include "ucproxy.h"
 
-bool ucp_sccp_pass_malformed;
-module_param_named(sccp_pass_malformed, ucp_sccp_pass_malformed, bool, 0644);
-MODULE_PARM_DESC(sccp_pass_malformed,
-		 "Pass malformed SCCP messages unmodified instead of dropping them (default: drop)");
-
-static unsigned int ucp_sccp_reassembly_kb = 1024;
-module_param_named(sccp_reassembly_kb, ucp_sccp_reassembly_kb, uint, 0644);
-MODULE_PARM_DESC(sccp_reassembly_kb,
-		 "Memory for SCCP messages split across TCP segments, all connections (KiB)");
-
 static unsigned int ucp_sccp_timeout = 3600;
 module_param_named(sccp_timeout, ucp_sccp_timeout, uint, 0644);
 MODULE_PARM_DESC(sccp_timeout, "Timeout of an SCCP signalling connection (seconds)");
@@ -47,134 +39,23 @@ MODULE_PARM_DESC(sccp_timeout, "Timeout of an SCCP signalling connection (second
 MODULE_ALIAS_NFCT_HELPER(UCP_SCCP_HELPER_NAME);
 MODULE_ALIAS_NFCT_HELPER(UCP_SCCP_TLS_HELPER_NAME);
 
-/* What help->data holds. */
-struct ucp_sccp_help {
-	struct ucp_sccp_conn *conn;
-};
-
-static_assert(sizeof(struct ucp_sccp_help) <=
-	      sizeof_field(struct nf_conn_help, data));
-
-static LIST_HEAD(ucp_sccp_conns);
-static DEFINE_SPINLOCK(ucp_sccp_conns_lock);
-static atomic_t ucp_sccp_reassembly_bytes = ATOMIC_INIT(0);
-
-static const struct nf_conntrack_expect_policy ucp_sccp_policy = {
-	.name		= "media",
-	/* RTP and RTCP of both directions of every party. */
-	.max_expected	= 2 * 2 * UCP_SCCP_MAX_PARTIES,
-	.timeout	= 3 * 60,
-};
-
-static struct nf_conntrack_helper ucp_sccp_helpers[4];
-
-/* --- Per-connection state ------------------------------------------- */
-
-struct ucp_sccp_conn *ucp_sccp_conn_get(struct nf_conn *ct, gfp_t gfp)
-{
-	struct nf_conn_help *help = nfct_help(ct);
-	struct ucp_sccp_help *h;
-	struct ucp_sccp_conn *conn, *old;
-
-	if (!help)
-		return NULL;
-	h = (struct ucp_sccp_help *)help->data;
-	conn = READ_ONCE(h->conn);
-	if (conn || !gfp)
-		return conn;
-
-	conn = kzalloc(sizeof(*conn), gfp);
-	if (!conn)
-		return NULL;
-	spin_lock_init(&conn->lock);
-	/* Two CPUs may meet here with both directions' first segments. */
-	old = cmpxchg(&h->conn, NULL, conn);
-	if (old) {
-		kfree(conn);
-		return old;
-	}
-	spin_lock_bh(&ucp_sccp_conns_lock);
-	list_add(&conn->node, &ucp_sccp_conns);
-	spin_unlock_bh(&ucp_sccp_conns_lock);
-	return conn;
-}
-
-static void stream_free(struct ucp_sccp_stream *st)
-{
-	if (st->held)
-		atomic_sub(UCP_SCCP_MAX_MSG, &ucp_sccp_reassembly_bytes);
-	kfree_sensitive(st->held);	/* may hold key info */
-	memset(st, 0, sizeof(*st));
-}
-
-static void conn_free(struct ucp_sccp_conn *conn)
-{
-	stream_free(&conn->stream[IP_CT_DIR_ORIGINAL]);
-	stream_free(&conn->stream[IP_CT_DIR_REPLY]);
-	ucp_sccp_conn_release(conn);
-	kfree(conn);
-}
-
-static void ucp_sccp_destroy(struct nf_conn *ct)
-{
-	struct nf_conn_help *help = nfct_help(ct);
-	struct ucp_sccp_conn *conn;
-
-	if (!help)
-		return;
-	conn = ((struct ucp_sccp_help *)help->data)->conn;
-	if (!conn)
-		return;
-	spin_lock_bh(&ucp_sccp_conns_lock);
-	list_del(&conn->node);
-	spin_unlock_bh(&ucp_sccp_conns_lock);
-	conn_free(conn);
-}
-
-/* A reassembly buffer, within the budget of all connections. */
-static u8 *stream_buf(struct ucp_sccp_stream *st)
-{
-	unsigned int budget = READ_ONCE(ucp_sccp_reassembly_kb) * 1024;
-
-	if (st->held)
-		return st->held;
-	if (atomic_add_return(UCP_SCCP_MAX_MSG, &ucp_sccp_reassembly_bytes) > budget)
-		goto full;
-	st->held = kmalloc(UCP_SCCP_MAX_MSG, GFP_ATOMIC);
-	if (st->held)
-		return st->held;
-full:
-	atomic_sub(UCP_SCCP_MAX_MSG, &ucp_sccp_reassembly_bytes);
-	return NULL;
-}
-
 /* --- Messages ------------------------------------------------------- */
 
-static void count(struct nf_conn *ct, enum ucp_counter ctr)
+static void count(const struct nf_conn *ct, enum ucp_counter ctr)
 {
-	ucp_stats_inc(&ucp_net(nf_ct_net(ct))->stats, ctr);
+	ucp_helper_count(ct, ctr);
 }
-
-void ucp_sccp_count_reason(struct ucp_stats *stats, int reason)
-{
-	if (reason >= UCP_SCCP_E_TOO_LARGE && reason < UCP_SCCP_REASON_COUNT)
-		ucp_stats_inc(stats, UCP_CTR_SCCP_BAD_TOO_LARGE + reason -
-			      UCP_SCCP_E_TOO_LARGE);
-}
-
-static_assert(UCP_CTR_SCCP_BAD_FAMILY - UCP_CTR_SCCP_BAD_TOO_LARGE ==
-	      UCP_SCCP_E_FAMILY - UCP_SCCP_E_TOO_LARGE);
 
 /* Verdict for a message the core refused with @reason. */
-static int refuse(struct nf_conn *ct, int reason)
+static int refuse(const struct nf_conn *ct, int reason)
 {
-	ucp_sccp_count_reason(&ucp_net(nf_ct_net(ct))->stats, reason);
-	if (ucp_sccp_pass_malformed) {
-		count(ct, UCP_CTR_SCCP_MALFORMED_PASSED);
-		return NF_ACCEPT;
-	}
-	count(ct, UCP_CTR_SCCP_DROPPED);
-	return NF_DROP;
+	return ucp_helper_refuse(&ucp_sccp_helper, ct, reason);
+}
+
+/* Verdict for what cannot be followed (no memory), counted as @ctr. */
+static int give_up(const struct nf_conn *ct, enum ucp_counter ctr)
+{
+	return ucp_helper_give_up(&ucp_sccp_helper, ct, ctr);
 }
 
 /* One TCP segment on its way through the helper. */
@@ -185,7 +66,7 @@ struct sccp_segment {
 	unsigned int protoff;
 	unsigned int dataoff;
 	u32 seq;		/* of the first payload byte */
-	struct ucp_sip_map map;
+	struct ucp_nat_map map;
 	struct ucp_sccp_msg msg;
 };
 
@@ -301,11 +182,9 @@ static int messages(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 
 		ret = ucp_sccp_frame(seg_data(seg) + off, avail, &msg_len);
 		if (ret == UCP_SCCP_E_INCOMPLETE) {
-			if (!st || !stream_buf(st)) {
-				count(seg->ct, st ? UCP_CTR_SCCP_REASSEMBLY_FULL :
-					   UCP_CTR_SCCP_NOMEM);
-				return ucp_sccp_pass_malformed ? NF_ACCEPT : NF_DROP;
-			}
+			if (!st || !ucp_sccp_stream_buf(st))
+				return give_up(seg->ct, st ? UCP_CTR_SCCP_REASSEMBLY_FULL :
+					       UCP_CTR_SCCP_NOMEM);
 			memcpy(st->held, seg_data(seg) + off, avail);
 			st->held_len = avail;
 			st->next_seq = seg->seq + seg_payload(seg);
@@ -353,10 +232,8 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	}
 	/* The parse, map and a message copy: too large for the stack. */
 	seg = kmalloc(sizeof(*seg) + UCP_SCCP_MAX_MSG, GFP_ATOMIC);
-	if (!seg) {
-		count(ct, UCP_CTR_SCCP_NOMEM);
-		return ucp_sccp_pass_malformed ? NF_ACCEPT : NF_DROP;
-	}
+	if (!seg)
+		return give_up(ct, UCP_CTR_SCCP_NOMEM);
 	scratch = (u8 *)(seg + 1);
 	seg->skb = skb;
 	seg->ct = ct;
@@ -364,7 +241,7 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	seg->protoff = protoff;
 	seg->dataoff = dataoff;
 	seg->seq = seq;
-	ucp_sip_map_conntrack(&seg->map, ct, CTINFO2DIR(ctinfo));
+	ucp_nat_map_conntrack(&seg->map, ct, CTINFO2DIR(ctinfo));
 
 	conn = ucp_sccp_conn_get(ct, GFP_ATOMIC);
 	if (!conn) {
@@ -396,72 +273,36 @@ out:
 	return ret;
 }
 
-/*
- * TLS records are for ucproxyd to open; the messages inside reach the
- * kernel through UCP_CMD_SIGNAL_INSPECT. This helper only makes the
- * connection able to own their media expectations.
- */
-static int ucp_sccp_help_tls(struct sk_buff *skb, unsigned int protoff,
-			     struct nf_conn *ct, enum ip_conntrack_info ctinfo)
-{
-	return NF_ACCEPT;
-}
-
 /* --- Registration --------------------------------------------------- */
 
+/* The tuples' ports are the protocol's, which no kernel helper claims. */
+static const struct ucp_helper_kind sccp_kinds[] = {
+	{ .l3num = NFPROTO_IPV4, .l4proto = IPPROTO_TCP, .port = UCP_SCCP_PORT,
+	  .help = ucp_sccp_help_tcp },
+	{ .l3num = NFPROTO_IPV6, .l4proto = IPPROTO_TCP, .port = UCP_SCCP_PORT,
+	  .help = ucp_sccp_help_tcp },
+	{ .tls = true, .l3num = NFPROTO_IPV4, .l4proto = IPPROTO_TCP,
+	  .port = UCP_SCCP_TLS_PORT },
+	{ .tls = true, .l3num = NFPROTO_IPV6, .l4proto = IPPROTO_TCP,
+	  .port = UCP_SCCP_TLS_PORT },
+};
+
+/**
+ * ucp_sccp_helper_init() - register the ucp-sccp and ucp-sccp-tls helpers
+ *
+ * Return: 0 or -errno.
+ */
 int ucp_sccp_helper_init(void)
 {
-	static const struct {
-		const char *name;
-		u16 l3num;
-		u16 port;
-		int (*help)(struct sk_buff *skb, unsigned int protoff,
-			    struct nf_conn *ct, enum ip_conntrack_info ctinfo);
-	} kinds[] = {
-		{ UCP_SCCP_HELPER_NAME, NFPROTO_IPV4, UCP_SCCP_PORT, ucp_sccp_help_tcp },
-		{ UCP_SCCP_HELPER_NAME, NFPROTO_IPV6, UCP_SCCP_PORT, ucp_sccp_help_tcp },
-		{ UCP_SCCP_TLS_HELPER_NAME, NFPROTO_IPV4, UCP_SCCP_TLS_PORT, ucp_sccp_help_tls },
-		{ UCP_SCCP_TLS_HELPER_NAME, NFPROTO_IPV6, UCP_SCCP_TLS_PORT, ucp_sccp_help_tls },
-	};
-	int err, i;
-
-	BUILD_BUG_ON(ARRAY_SIZE(kinds) != ARRAY_SIZE(ucp_sccp_helpers));
-	/*
-	 * Helpers are assigned by name (nft) only; the port of the tuple
-	 * is the protocol's, which no helper of the kernel claims.
-	 */
-	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
-		struct nf_conntrack_helper *h = &ucp_sccp_helpers[i];
-
-		nf_ct_helper_init(h, kinds[i].l3num, IPPROTO_TCP, kinds[i].name,
-				  kinds[i].port, kinds[i].port, 0,
-				  &ucp_sccp_policy, 0, kinds[i].help, NULL,
-				  THIS_MODULE);
-		h->destroy = ucp_sccp_destroy;
-		/* NAT is done here, not by a separate nf_nat_ module. */
-		h->nat_mod_name[0] = '\0';
-	}
-	err = nf_conntrack_helpers_register(ucp_sccp_helpers,
-					    ARRAY_SIZE(ucp_sccp_helpers));
-	if (err)
-		pr_err("cannot register the %s conntrack helpers: %d\n",
-		       UCP_SCCP_HELPER_NAME, err);
-	return err;
+	ucp_sccp_helper.kinds = sccp_kinds;
+	ucp_sccp_helper.nkinds = ARRAY_SIZE(sccp_kinds);
+	return ucp_helper_register(&ucp_sccp_helper);
 }
 
+/**
+ * ucp_sccp_helper_exit() - unregister the helpers, free every state
+ */
 void ucp_sccp_helper_exit(void)
 {
-	struct ucp_sccp_conn *conn, *tmp;
-
-	/*
-	 * Unregistering removes our expectations and detaches the helper
-	 * from every connection, after which no help or destroy call can
-	 * come: the states left are ours to free.
-	 */
-	nf_conntrack_helpers_unregister(ucp_sccp_helpers,
-					ARRAY_SIZE(ucp_sccp_helpers));
-	list_for_each_entry_safe(conn, tmp, &ucp_sccp_conns, node) {
-		list_del(&conn->node);
-		conn_free(conn);
-	}
+	ucp_helper_unregister(&ucp_sccp_helper);
 }

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The SIP glue: the conntrack helper "ucp-sip" (sip_helper.c), what a
- * message means for its connection (sip_nat.c: address substitutions,
- * media expectations, calls), and the inspection command of the TLS agent
- * (inspect.c). The protocol itself is parsed and rewritten by the pure
- * core, ucp_sip.c.
+ * The SIP glue, one responsibility per file:
+ *
+ *   sip_conn.c    the state of one signalling connection: its calls, the
+ *                 media expectations and sessions each call holds, and
+ *                 the TCP streams being reassembled (the ucp_helper
+ *                 descriptor of "ucp-sip")
+ *   sip_nat.c     what one parsed message means for its connection:
+ *                 address substitutions, media expectations, calls ended
+ *   sip_media.c   a stream's media session and the a=crypto lines it
+ *                 changes
+ *   sip_helper.c  the packet path (UDP datagrams, TCP segments) and the
+ *                 registration of the conntrack helpers
+ *
+ * The protocol itself is parsed and rewritten by the pure core, ucp_sip.c;
+ * the NAT of addresses and the expectations by nat.c; the TLS agent's
+ * messages come through inspect.c.
  */
 #ifndef _UCP_SIP_GLUE_H
 #define _UCP_SIP_GLUE_H
@@ -15,6 +26,8 @@
 #include <net/netlink.h>
 #include <linux/ucproxy.h>
 
+#include "helper.h"
+#include "nat.h"
 #include "stats.h"
 #include "ucp_sip.h"
 
@@ -47,12 +60,13 @@ struct ucp_sip_call {
 	u8 exp_stream[UCP_SIP_CALL_MAX_EXP];
 	u8 exp_flow[UCP_SIP_CALL_MAX_EXP];	/* enum ucp_media_flow */
 	u8 exp_from[UCP_SIP_CALL_MAX_EXP];	/* side new flows come from */
+	u8 exp_nat[UCP_SIP_CALL_MAX_EXP];	/* at a pair the router chose */
 	struct ucp_media *media[UCP_SDP_MAX_MEDIA];	/* held, per stream */
 };
 
 /*
  * Bytes a TCP segment ended in the middle of a message with
- * (sip_helper.c). On a NATed connection the whole segment is held (and
+ * (sip_helper.c; the buffer is sip_conn.c's). On a NATed connection the whole segment is held (and
  * dropped) until the next one, which then carries both; @held_seq is
  * where the held bytes start. @parse_only: the bytes already went on
  * unchanged and are kept only to find where their message ends.
@@ -68,7 +82,7 @@ struct ucp_sip_stream {
 
 /* Per signalling connection, allocated on first need (help->data). */
 struct ucp_sip_conn {
-	struct list_head node;		/* ucp_sip_conns, for module unload */
+	struct ucp_helper_conn base;
 	/* Held across a segment's messages; taken before @lock. */
 	spinlock_t stream_lock;
 	struct ucp_sip_stream stream[IP_CT_DIR_MAX];
@@ -86,34 +100,32 @@ struct ucp_sip_work {
 	char out[UCP_SIP_OUT_MAX];
 };
 
+/* How an expectation's connections join their stream's media session. */
+struct ucp_sip_exp_info {
+	u8 stream;
+	u8 flow;		/* enum ucp_media_flow */
+	u8 from;		/* side the new connections come from */
+	u8 nat;			/* at a pair the router chose for its stream */
+};
+
 /* sip_helper.c */
 int ucp_sip_helper_init(void);
 void ucp_sip_helper_exit(void);
+
+/* sip_conn.c */
+extern struct ucp_helper ucp_sip_helper;
 struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp);
-struct ucp_sip_work *ucp_sip_work_this_cpu(void);
-extern bool ucp_sip_pass_malformed;
-/* Count a refusal of the core under its reason's counter. */
-void ucp_sip_count_reason(struct ucp_stats *stats, int reason);
-
-/*
- * How the addresses of one message change on its way: the sender's own
- * address (src) and the one it sent to (dst), each with its port, as
- * written by the sender (from) and as the receiver must see them (to).
- * @ct, travelled in direction @dir, owns the media expectations.
- */
-struct ucp_sip_map {
-	struct nf_conn *ct;
-	enum ip_conntrack_dir dir;
-	u8 l3num;
-	bool nated;			/* some address or port changes */
-	bool rewritable;		/* the message may change length */
-	union nf_inet_addr src_from, src_to, dst_from, dst_to;
-	__be16 src_from_port, src_to_port, dst_from_port, dst_to_port;
-};
-
-/* The map of a message crossing @ct's NAT in direction @dir. */
-void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
-			   enum ip_conntrack_dir dir);
+char *ucp_sip_stream_buf(struct ucp_sip_stream *st);
+struct ucp_sip_call *ucp_sip_call_find(struct ucp_sip_conn *conn, u32 id,
+				       bool create);
+void ucp_sip_call_release(struct ucp_sip_conn *conn, struct ucp_stats *stats,
+			  u32 id);
+void ucp_sip_call_keep(struct ucp_sip_conn *conn, u32 id,
+		       struct nf_conntrack_expect *exp,
+		       const struct ucp_sip_exp_info *info);
+bool ucp_sip_call_nat_source(struct ucp_sip_conn *conn, u32 id,
+			     unsigned int stream, u8 from,
+			     union nf_inet_addr *src);
 
 /*
  * sip_nat.c: act on one parsed message (w->msg of @msg): choose its
@@ -121,17 +133,9 @@ void ucp_sip_map_conntrack(struct ucp_sip_map *map, struct nf_conn *ct,
  * Returns 0 or -errno (the message is then dropped); *rewrite says
  * whether w->subst changes it.
  */
-int ucp_sip_nat_message(const struct ucp_sip_map *map, struct ucp_sip_work *w,
+int ucp_sip_nat_message(const struct ucp_nat_map *map, struct ucp_sip_work *w,
 			const char *msg, bool *rewrite);
-void ucp_sip_conn_release_calls(struct ucp_sip_conn *conn);
-/*
- * The NAT of a connection created from a media expectation (saved_addr,
- * saved_proto: the real destination; dir: the direction toward it),
- * shared with SCCP: translate it to the real destination, and its source
- * as the paired expectation of the same master says. Only the NAT: a
- * helper's expectfn calls it and then attaches what is its own.
- */
-void ucp_media_expected_nat(struct nf_conn *ct, struct nf_conntrack_expect *exp);
+struct ucp_sip_work *ucp_sip_work_this_cpu(void);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
 
@@ -141,16 +145,11 @@ void ucp_sip_nat_exit(void);
  * substitutions of its proto and a=crypto lines (*rewrite set when there
  * are some). NULL: the stream has no session.
  */
-struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
+struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 				       struct ucp_sip_call *call,
 				       struct ucp_sip_work *w, unsigned int i,
 				       bool *rewrite);
 /* Wipe ucproxy's keys from @w once its output (@out_len bytes) is sent. */
 void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len);
-
-/* inspect.c: UCP_CMD_SIGNAL_INSPECT, SIP and SCCP */
-struct genl_info;
-extern const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1];
-int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _UCP_SIP_GLUE_H */

@@ -5,7 +5,9 @@
  * nft binds it to traffic (`ct helper set "ucp-sip"`); its help function
  * sees every packet of such a connection after NAT, frames the SIP
  * messages in it, has the pure core parse them and sip_nat.c act on them,
- * and replaces each message the NAT changes with its rewritten copy.
+ * and replaces each message the NAT changes with its rewritten copy. The
+ * helpers are registered through the skeleton (helper.c) with the
+ * descriptor of sip_conn.c.
  *
  * TCP: several messages may share a segment, and a message may end in a
  * later segment. On a NATed connection the bytes of an unfinished message
@@ -35,16 +37,6 @@
 #include "sip.h"
 #include "ucproxy.h"
 
-bool ucp_sip_pass_malformed;
-module_param_named(sip_pass_malformed, ucp_sip_pass_malformed, bool, 0644);
-MODULE_PARM_DESC(sip_pass_malformed,
-		 "Pass malformed SIP messages unmodified instead of dropping them (default: drop)");
-
-static unsigned int ucp_sip_reassembly_kb = 4096;
-module_param_named(sip_reassembly_kb, ucp_sip_reassembly_kb, uint, 0644);
-MODULE_PARM_DESC(sip_reassembly_kb,
-		 "Memory for SIP messages split across TCP segments, all connections (KiB)");
-
 static unsigned int ucp_sip_timeout = 3600;
 module_param_named(sip_timeout, ucp_sip_timeout, uint, 0644);
 MODULE_PARM_DESC(sip_timeout, "Timeout of a SIP signalling connection (seconds)");
@@ -52,161 +44,26 @@ MODULE_PARM_DESC(sip_timeout, "Timeout of a SIP signalling connection (seconds)"
 MODULE_ALIAS_NFCT_HELPER(UCP_SIP_HELPER_NAME);
 MODULE_ALIAS_NFCT_HELPER(UCP_SIP_TLS_HELPER_NAME);
 
-/* What help->data holds. */
-struct ucp_sip_help {
-	struct ucp_sip_conn *conn;
-};
-
-static_assert(sizeof(struct ucp_sip_help) <=
-	      sizeof_field(struct nf_conn_help, data));
-
-static LIST_HEAD(ucp_sip_conns);
-static DEFINE_SPINLOCK(ucp_sip_conns_lock);
-static atomic_t ucp_sip_reassembly_bytes = ATOMIC_INIT(0);
-static struct ucp_sip_work * __percpu *ucp_sip_work;
-
 /* tcp_hold(): the segment is kept; the caller drops it without counting. */
 #define NF_STOLEN_DROP	(NF_MAX_VERDICT + 1)
 
-static const struct nf_conntrack_expect_policy
-ucp_sip_policy[__UCP_SIP_CLASS_MAX] = {
-	[UCP_SIP_CLASS_SIGNALLING] = {
-		.name		= "signalling",
-		.max_expected	= 16,
-		.timeout	= 3 * 60,
-	},
-	[UCP_SIP_CLASS_AUDIO] = {
-		.name		= "audio",
-		.max_expected	= 2 * 2 * UCP_SIP_MAX_CALLS,
-		.timeout	= 3 * 60,
-	},
-	[UCP_SIP_CLASS_VIDEO] = {
-		.name		= "video",
-		.max_expected	= 2 * 2 * UCP_SIP_MAX_CALLS,
-		.timeout	= 3 * 60,
-	},
-	[UCP_SIP_CLASS_IMAGE] = {
-		.name		= "image",
-		.max_expected	= 2 * UCP_SIP_MAX_CALLS,
-		.timeout	= 3 * 60,
-	},
-};
-
-static struct nf_conntrack_helper ucp_sip_helpers[6];
-
-/* --- Per-connection state ------------------------------------------- */
-
-struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp)
-{
-	struct nf_conn_help *help = nfct_help(ct);
-	struct ucp_sip_help *h;
-	struct ucp_sip_conn *conn, *old;
-
-	if (!help)
-		return NULL;
-	h = (struct ucp_sip_help *)help->data;
-	conn = READ_ONCE(h->conn);
-	if (conn || !gfp)
-		return conn;
-
-	conn = kzalloc(sizeof(*conn), gfp);
-	if (!conn)
-		return NULL;
-	spin_lock_init(&conn->lock);
-	spin_lock_init(&conn->stream_lock);
-	/* Two CPUs may meet here with both directions' first packets. */
-	old = cmpxchg(&h->conn, NULL, conn);
-	if (old) {
-		kfree(conn);
-		return old;
-	}
-	spin_lock_bh(&ucp_sip_conns_lock);
-	list_add(&conn->node, &ucp_sip_conns);
-	spin_unlock_bh(&ucp_sip_conns_lock);
-	return conn;
-}
-
-static void stream_free(struct ucp_sip_stream *st)
-{
-	if (st->held)
-		atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
-	kfree_sensitive(st->held);
-	memset(st, 0, sizeof(*st));
-}
-
-static void conn_free(struct ucp_sip_conn *conn)
-{
-	stream_free(&conn->stream[IP_CT_DIR_ORIGINAL]);
-	stream_free(&conn->stream[IP_CT_DIR_REPLY]);
-	ucp_sip_conn_release_calls(conn);
-	kfree(conn);
-}
-
-static void ucp_sip_destroy(struct nf_conn *ct)
-{
-	struct nf_conn_help *help = nfct_help(ct);
-	struct ucp_sip_conn *conn;
-
-	if (!help)
-		return;
-	conn = ((struct ucp_sip_help *)help->data)->conn;
-	if (!conn)
-		return;
-	spin_lock_bh(&ucp_sip_conns_lock);
-	list_del(&conn->node);
-	spin_unlock_bh(&ucp_sip_conns_lock);
-	conn_free(conn);
-}
-
-/* A reassembly buffer, within the budget of all connections. */
-static char *stream_buf(char **buf)
-{
-	unsigned int budget = READ_ONCE(ucp_sip_reassembly_kb) * 1024;
-
-	if (*buf)
-		return *buf;
-	if (atomic_add_return(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes) > budget)
-		goto full;
-	*buf = kmalloc(UCP_SIP_MAX_MSG, GFP_ATOMIC);
-	if (*buf)
-		return *buf;
-full:
-	atomic_sub(UCP_SIP_MAX_MSG, &ucp_sip_reassembly_bytes);
-	return NULL;
-}
-
-struct ucp_sip_work *ucp_sip_work_this_cpu(void)
-{
-	return *this_cpu_ptr(ucp_sip_work);
-}
-
 /* --- One message ---------------------------------------------------- */
 
-static void count(struct nf_conn *ct, enum ucp_counter ctr)
+static void count(const struct nf_conn *ct, enum ucp_counter ctr)
 {
-	ucp_stats_inc(&ucp_net(nf_ct_net(ct))->stats, ctr);
+	ucp_helper_count(ct, ctr);
 }
-
-void ucp_sip_count_reason(struct ucp_stats *stats, int reason)
-{
-	if (reason >= UCP_SIP_E_TOO_LARGE && reason < UCP_SIP_REASON_COUNT)
-		ucp_stats_inc(stats, UCP_CTR_SIP_BAD_TOO_LARGE + reason -
-			      UCP_SIP_E_TOO_LARGE);
-}
-
-static_assert(UCP_CTR_SIP_BAD_NOSPACE - UCP_CTR_SIP_BAD_TOO_LARGE ==
-	      UCP_SIP_E_NOSPACE - UCP_SIP_E_TOO_LARGE);
 
 /* Verdict for a message the core refused with @reason. */
-static int refuse(struct nf_conn *ct, int reason)
+static int refuse(const struct nf_conn *ct, int reason)
 {
-	ucp_sip_count_reason(&ucp_net(nf_ct_net(ct))->stats, reason);
-	if (ucp_sip_pass_malformed) {
-		count(ct, UCP_CTR_SIP_MALFORMED_PASSED);
-		return NF_ACCEPT;
-	}
-	count(ct, UCP_CTR_SIP_DROPPED);
-	return NF_DROP;
+	return ucp_helper_refuse(&ucp_sip_helper, ct, reason);
+}
+
+/* Verdict for what cannot be followed (no memory), counted as @ctr. */
+static int give_up(const struct nf_conn *ct, enum ucp_counter ctr)
+{
+	return ucp_helper_give_up(&ucp_sip_helper, ct, ctr);
 }
 
 /*
@@ -217,7 +74,7 @@ static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
 		       struct ucp_sip_work *w, const char *msg, size_t len,
 		       bool can_resize, size_t *out_len)
 {
-	struct ucp_sip_map map;
+	struct ucp_nat_map map;
 	bool rewrite;
 	int err;
 
@@ -227,7 +84,7 @@ static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
 		return refuse(ct, err);
 	count(ct, UCP_CTR_SIP_MESSAGES);
 
-	ucp_sip_map_conntrack(&map, ct, dir);
+	ucp_nat_map_conntrack(&map, ct, dir);
 	map.rewritable = can_resize;
 	err = ucp_sip_nat_message(&map, w, msg, &rewrite);
 	if (!err && rewrite && can_resize) {
@@ -358,10 +215,8 @@ static int tcp_hold(struct sip_segment *seg, struct ucp_sip_stream *st,
 
 	if (len >= UCP_SIP_MAX_MSG)
 		return refuse(seg->ct, UCP_SIP_E_TOO_LARGE);
-	if (!stream_buf(&st->held)) {
-		count(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
-		return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
-	}
+	if (!ucp_sip_stream_buf(st))
+		return give_up(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
 	memcpy(st->held, seg_data(seg) + off, len);
 	st->held_len = len;
 	st->held_seq = seg->end - len;
@@ -443,10 +298,8 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_stream *st,
 		if (ret == UCP_SIP_E_INCOMPLETE) {
 			if (skip == avail)	/* keep-alive CRLFs */
 				return NF_ACCEPT;
-			if (!st) {
-				count(seg->ct, UCP_CTR_SIP_NOMEM);
-				return ucp_sip_pass_malformed ? NF_ACCEPT : NF_DROP;
-			}
+			if (!st)
+				return give_up(seg->ct, UCP_CTR_SIP_NOMEM);
 			return tcp_hold(seg, st, off, true);
 		}
 		if (ret) {
@@ -599,127 +452,46 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	return ret;
 }
 
-/*
- * TLS records are for ucproxyd to open; the messages inside reach the
- * kernel through UCP_CMD_SIGNAL_INSPECT (sip_inspect.c). This helper only
- * makes the connection able to own their media expectations.
- */
-static int ucp_sip_help_tls(struct sk_buff *skb, unsigned int protoff,
-			    struct nf_conn *ct, enum ip_conntrack_info ctinfo)
-{
-	return NF_ACCEPT;
-}
-
 /* --- Registration --------------------------------------------------- */
 
-static void work_free(void)
-{
-	int cpu;
+/*
+ * Any port that no other helper of the protocol claims will do; the
+ * kernel's own "sip" claims 5060.
+ */
+static const struct ucp_helper_kind sip_kinds[] = {
+	{ .l3num = NFPROTO_IPV4, .l4proto = IPPROTO_UDP, .help = ucp_sip_help_udp },
+	{ .l3num = NFPROTO_IPV4, .l4proto = IPPROTO_TCP, .help = ucp_sip_help_tcp },
+	{ .l3num = NFPROTO_IPV6, .l4proto = IPPROTO_UDP, .help = ucp_sip_help_udp },
+	{ .l3num = NFPROTO_IPV6, .l4proto = IPPROTO_TCP, .help = ucp_sip_help_tcp },
+	{ .tls = true, .l3num = NFPROTO_IPV4, .l4proto = IPPROTO_TCP, .port = 5061 },
+	{ .tls = true, .l3num = NFPROTO_IPV6, .l4proto = IPPROTO_TCP, .port = 5061 },
+};
 
-	if (!ucp_sip_work)
-		return;
-	for_each_possible_cpu(cpu)
-		kvfree(*per_cpu_ptr(ucp_sip_work, cpu));
-	free_percpu(ucp_sip_work);
-	ucp_sip_work = NULL;
-}
-
-static int work_alloc(void)
-{
-	int cpu;
-
-	ucp_sip_work = alloc_percpu(struct ucp_sip_work *);
-	if (!ucp_sip_work)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct ucp_sip_work *w = kvzalloc_node(sizeof(*w), GFP_KERNEL,
-						       cpu_to_node(cpu));
-
-		if (!w) {
-			work_free();
-			return -ENOMEM;
-		}
-		*per_cpu_ptr(ucp_sip_work, cpu) = w;
-	}
-	return 0;
-}
-
+/**
+ * ucp_sip_helper_init() - register the ucp-sip and ucp-sip-tls helpers
+ *
+ * Return: 0 or -errno.
+ */
 int ucp_sip_helper_init(void)
 {
-	static const struct {
-		const char *name;
-		u16 l3num;
-		u8 proto;
-		u16 port;
-		int (*help)(struct sk_buff *skb, unsigned int protoff,
-			    struct nf_conn *ct, enum ip_conntrack_info ctinfo);
-	} kinds[] = {
-		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV4, IPPROTO_UDP, 0, ucp_sip_help_udp },
-		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV4, IPPROTO_TCP, 0, ucp_sip_help_tcp },
-		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV6, IPPROTO_UDP, 0, ucp_sip_help_udp },
-		{ UCP_SIP_HELPER_NAME, NFPROTO_IPV6, IPPROTO_TCP, 0, ucp_sip_help_tcp },
-		{ UCP_SIP_TLS_HELPER_NAME, NFPROTO_IPV4, IPPROTO_TCP, 5061, ucp_sip_help_tls },
-		{ UCP_SIP_TLS_HELPER_NAME, NFPROTO_IPV6, IPPROTO_TCP, 5061, ucp_sip_help_tls },
-	};
-	int err, i;
+	int err;
 
-	BUILD_BUG_ON(ARRAY_SIZE(kinds) != ARRAY_SIZE(ucp_sip_helpers));
-
-	err = work_alloc();
-	if (err)
-		return err;
 	err = ucp_sip_nat_init();
 	if (err)
-		goto err_nat;
-	/*
-	 * Helpers are assigned by name (nft) only; the port of their tuple
-	 * just has to differ from every other helper's of the same protocol
-	 * (registration refuses a clash), including the kernel's own "sip",
-	 * which claims 5060.
-	 */
-	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
-		struct nf_conntrack_helper *h = &ucp_sip_helpers[i];
-
-		nf_ct_helper_init(h, kinds[i].l3num, kinds[i].proto,
-				  kinds[i].name, kinds[i].port, kinds[i].port, 0,
-				  ucp_sip_policy,
-				  __UCP_SIP_CLASS_MAX - 1, kinds[i].help, NULL,
-				  THIS_MODULE);
-		h->destroy = ucp_sip_destroy;
-		/* NAT is done here, not by a separate nf_nat_ module. */
-		h->nat_mod_name[0] = '\0';
-	}
-	err = nf_conntrack_helpers_register(ucp_sip_helpers,
-					    ARRAY_SIZE(ucp_sip_helpers));
-	if (err) {
-		pr_err("cannot register the %s conntrack helpers: %d\n",
-		       UCP_SIP_HELPER_NAME, err);
-		goto err_register;
-	}
-	return 0;
-
-err_register:
-	ucp_sip_nat_exit();
-err_nat:
-	work_free();
+		return err;
+	ucp_sip_helper.kinds = sip_kinds;
+	ucp_sip_helper.nkinds = ARRAY_SIZE(sip_kinds);
+	err = ucp_helper_register(&ucp_sip_helper);
+	if (err)
+		ucp_sip_nat_exit();
 	return err;
 }
 
+/**
+ * ucp_sip_helper_exit() - unregister the helpers, free every state
+ */
 void ucp_sip_helper_exit(void)
 {
-	struct ucp_sip_conn *conn, *tmp;
-
-	/*
-	 * Unregistering removes our expectations and detaches the helper
-	 * from every connection, after which no help or destroy call can
-	 * come: the states left are ours to free.
-	 */
-	nf_conntrack_helpers_unregister(ucp_sip_helpers,
-					ARRAY_SIZE(ucp_sip_helpers));
+	ucp_helper_unregister(&ucp_sip_helper);
 	ucp_sip_nat_exit();
-	list_for_each_entry_safe(conn, tmp, &ucp_sip_conns, node) {
-		list_del(&conn->node);
-		conn_free(conn);
-	}
-	work_free();
 }

@@ -58,6 +58,9 @@ static const struct ucp_sdp_crypto *usable_crypto(const struct ucp_sdp_media *md
 	return first;
 }
 
+static_assert(sizeof_field(struct ucp_media_key, key) >=
+	      sizeof_field(struct ucp_sdp_crypto, key));
+
 static void crypto_key(struct ucp_media_key *k, const struct ucp_sdp_crypto *cr)
 {
 	memset(k, 0, sizeof(*k));
@@ -69,7 +72,7 @@ static void crypto_key(struct ucp_media_key *k, const struct ucp_sdp_crypto *cr)
 }
 
 /* A new session for stream @i of an offer from @from, or NULL for none. */
-static struct ucp_media *offer_session(const struct ucp_sip_map *map,
+static struct ucp_media *offer_session(const struct ucp_nat_map *map,
 				       const struct ucp_sdp_media *md,
 				       const struct ucp_sdp_crypto *cr,
 				       unsigned int i)
@@ -116,7 +119,7 @@ static struct ucp_media *offer_session(const struct ucp_sip_map *map,
  * The edits toward the receiver (side !map->dir) of stream @i: its proto
  * and a=crypto lines as its leg of @m says.
  */
-static void stream_edits(const struct ucp_sip_map *map, struct ucp_media *m,
+static void stream_edits(const struct ucp_nat_map *map, struct ucp_media *m,
 			 struct ucp_sip_work *w, unsigned int i, bool answer,
 			 const struct ucp_sdp_crypto *cr, bool *rewrite)
 {
@@ -186,7 +189,7 @@ static void stream_edits(const struct ucp_sip_map *map, struct ucp_media *m,
 		memzero_explicit(&key, sizeof(key));
 }
 
-struct ucp_media *ucp_sip_media_stream(const struct ucp_sip_map *map,
+struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 				       struct ucp_sip_call *call,
 				       struct ucp_sip_work *w, unsigned int i,
 				       bool *rewrite)

@@ -15,6 +15,8 @@
 #ifndef _UCP_SRTP_H
 #define _UCP_SRTP_H
 
+#include <linux/ucproxy.h>	/* enum ucp_srtp_suite */
+
 #include "ucp_core.h"
 #include "ucp_crypto.h"
 
@@ -140,6 +142,18 @@ int __must_check ucp_srtp_init(struct ucp_srtp *s,
  * (a workqueue, or after synchronize_rcu()), not the packet path.
  */
 void ucp_srtp_destroy(struct ucp_srtp *s);
+
+/*
+ * The profile of a suite as the interface numbers it (enum ucp_srtp_suite
+ * of the uapi, not UCP_SUITE_NONE): the same order, one apart.
+ */
+static inline enum ucp_srtp_profile ucp_srtp_profile_of(unsigned int suite)
+{
+	return (enum ucp_srtp_profile)(suite - UCP_SUITE_AES_CM_128_HMAC_SHA1_80);
+}
+
+/* Longest master key and salt of any suite: AES-256, 32 + 14 bytes. */
+#define UCP_SRTP_MAX_MASTER	46
 
 /* Key and salt lengths of a suite; 0 for an unknown suite. */
 unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite);
