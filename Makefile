@@ -49,9 +49,13 @@ sparse:
 	$(MAKE) -C kmod KDIR=$(KDIR) C=1 2>&1 | tee build/sparse.log
 	! grep -E 'warning:|error:' build/sparse.log
 
-# The uapi header against the netlink spec.
-check-uapi:
-	scripts/check-uapi
+# The interface code generated from the netlink spec: `gen` writes it,
+# check-gen fails when a committed file differs from what the spec gives.
+gen:
+	scripts/ynl-gen
+
+check-gen:
+	scripts/ynl-gen --check
 
 # Pure cores, compiled in userspace with ASan and UBSan.
 unit:
@@ -95,7 +99,7 @@ vmtest: all
 check: deps
 	$(MAKE) all
 	@mkdir -p build
-	$(MAKE) check-uapi
+	$(MAKE) check-gen
 	$(MAKE) checkpatch
 	$(MAKE) sparse
 	$(MAKE) unit 2>&1 | tee build/unit.log
@@ -139,5 +143,5 @@ clean:
 	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user check-uapi checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
+.PHONY: all deps kmod user gen check-gen checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
 	install dkms-install clean

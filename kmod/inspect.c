@@ -15,7 +15,7 @@
  * can own them.
  * Without a peer flow the flow's own NAT maps the addresses, as for a
  * message seen by the helper. With one, the call state and expectations
- * belong to the client's leg (see ucp_nl_signal_inspect()). The reply
+ * belong to the client's leg (see ucp_nl_signal_inspect_doit()). The reply
  * is the verdict and the message to write: a refused message gets
  * UCP_VERDICT_DROP and the reason's name.
  *
@@ -32,20 +32,10 @@
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <linux/ucproxy.h>
 
-#include "inspect.h"
+#include "netlink-gen.h"
 #include "sccp.h"
 #include "sip.h"
 #include "ucproxy.h"
-
-const struct nla_policy ucp_flow_policy[UCP_FLOW_A_MAX + 1] = {
-	[UCP_FLOW_A_FAMILY] = { .type = NLA_U8 },
-	[UCP_FLOW_A_L4PROTO] = { .type = NLA_U8 },
-	[UCP_FLOW_A_SADDR] = { .type = NLA_BINARY, .len = 16 },
-	[UCP_FLOW_A_DADDR] = { .type = NLA_BINARY, .len = 16 },
-	[UCP_FLOW_A_SPORT] = { .type = NLA_BE16 },
-	[UCP_FLOW_A_DPORT] = { .type = NLA_BE16 },
-	[UCP_FLOW_A_ZONE] = { .type = NLA_U16 },
-};
 
 /* A flow attribute as a conntrack tuple and zone. */
 static int flow_parse(const struct nlattr *nest, struct nf_conntrack_tuple *t,
@@ -57,7 +47,7 @@ static int flow_parse(const struct nlattr *nest, struct nf_conntrack_tuple *t,
 	u8 family;
 	int err;
 
-	err = nla_parse_nested(tb, UCP_FLOW_A_MAX, nest, ucp_flow_policy,
+	err = nla_parse_nested(tb, UCP_FLOW_A_MAX, nest, ucp_flow_nl_policy,
 			       extack);
 	if (err)
 		return err;
@@ -308,7 +298,7 @@ static void set_err_attr(struct netlink_ext_ack *extack,
 	}
 }
 
-int ucp_nl_signal_inspect(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_signal_inspect_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct net *net = genl_info_net(info);

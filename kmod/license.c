@@ -19,6 +19,7 @@
 #include <net/genetlink.h>
 
 #include "license.h"
+#include "netlink-gen.h"
 #include "ucproxy.h"
 
 void ucp_licensing_init(struct ucp_licensing *l)
@@ -181,12 +182,12 @@ static int ucp_license_reply(struct genl_info *info, u8 cmd,
 	return genlmsg_reply(msg, info);
 }
 
-int ucp_nl_license_get(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_license_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return ucp_license_reply(info, UCP_CMD_LICENSE_GET, NULL);
 }
 
-int ucp_nl_license_set(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_license_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ucp_licensing *l = &ucp_net(genl_info_net(info))->licensing;
 	struct ucp_license_cfg cfg = {};
@@ -212,7 +213,7 @@ int ucp_nl_license_set(struct sk_buff *skb, struct genl_info *info)
 	return ucp_license_reply(info, UCP_CMD_LICENSE_SET, warning);
 }
 
-int ucp_nl_tls_limit_set(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_tls_limit_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ucp_licensing *l = &ucp_net(genl_info_net(info))->licensing;
 	struct ucp_refusal ref = {};
@@ -231,7 +232,7 @@ int ucp_nl_tls_limit_set(struct sk_buff *skb, struct genl_info *info)
 	return ucp_license_reply(info, UCP_CMD_TLS_LIMIT_SET, NULL);
 }
 
-int ucp_nl_config_clear(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_config_clear_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ucp_licensing *l = &ucp_net(genl_info_net(info))->licensing;
 	char warning[UCP_LICENSE_MSG_LEN] = "";
@@ -247,7 +248,7 @@ int ucp_nl_config_clear(struct sk_buff *skb, struct genl_info *info)
  * platform attribute that model's row of the table (its tiers, default and
  * maximum) without touching the configuration.
  */
-int ucp_nl_limits_get(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct ucp_platform *p;
 	struct sk_buff *msg;

@@ -35,14 +35,4 @@ void ucp_sessions_free(struct ucp_licensing *l);
 int ucp_sessions_register(void);
 void ucp_sessions_unregister(void);
 
-/* Generic netlink doit handlers (kmod/netlink.c lists them). */
-int ucp_nl_license_get(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_license_set(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_tls_limit_set(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_limits_get(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_config_clear(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
-
 #endif /* _UCP_LICENSING_H */

@@ -33,6 +33,7 @@
 #include <net/udp.h>
 
 #include "media.h"
+#include "netlink-gen.h"
 #include "ucproxy.h"
 
 /* What help() keeps in a media conntrack's helper data. */
@@ -844,7 +845,7 @@ static int put_media(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /* cb->args[0]: the id of the last session sent (the list is by id). */
-int ucp_nl_media_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ucp_media_net *mn = &ucp_net(sock_net(skb->sk))->media;
 	struct ucp_media *m;
@@ -864,7 +865,7 @@ int ucp_nl_media_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return err == -EMSGSIZE && skb->len ? skb->len : (err ?: skb->len);
 }
 
-int ucp_nl_media_policy_get(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_media_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
 	struct sk_buff *msg;
@@ -883,7 +884,7 @@ int ucp_nl_media_policy_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int ucp_nl_media_policy_set(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
 

@@ -180,11 +180,4 @@ void ucp_media_attach(struct nf_conn *ct, struct ucp_media *m,
 /* The helper media conntracks are given (by expectations), for @l3num. */
 struct nf_conntrack_helper *ucp_media_helper(u8 l3num);
 
-/* Netlink */
-struct genl_info;
-struct netlink_callback;
-int ucp_nl_media_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int ucp_nl_media_policy_get(struct sk_buff *skb, struct genl_info *info);
-int ucp_nl_media_policy_set(struct sk_buff *skb, struct genl_info *info);
-
 #endif /* _UCP_MEDIA_H */

@@ -19,8 +19,8 @@
 #include <linux/ucproxy.h>
 
 #include "compat.h"
-#include "inspect.h"
-#include "ucp_sip.h"		/* UCP_SIP_MAX_MSG: the longest message */
+#include "netlink-gen.h"
+#include "ucp_spec.h"
 #include "ucproxy.h"
 #include "version.h"
 
@@ -34,11 +34,12 @@ static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 {
 	if (netlink_capable(skb, CAP_NET_ADMIN))
 		return 0;
-	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NL_DENIED);
+	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NETLINK_DENIED);
 	NL_SET_ERR_MSG_MOD(extack, "CAP_NET_ADMIN is required");
 	return -EPERM;
 }
 
+/* Every do operation's, through the family: 6.1 has no per-op pre_doit. */
 static int ucp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			   struct genl_info *info)
 {
@@ -48,7 +49,7 @@ static int ucp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	err = ucp_nl_admin(skb, net, info->extack);
 	if (err)
 		return err;
-	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NL_REQUESTS);
+	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NETLINK_REQUESTS);
 	return 0;
 }
 
@@ -60,19 +61,29 @@ static int ucp_nl_dump_admin(struct netlink_callback *cb)
 	err = ucp_nl_admin(cb->skb, net, cb->extack);
 	if (err)
 		return err;
-	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NL_DUMPS);
+	ucp_stats_inc(&ucp_net(net)->stats, UCP_CTR_NETLINK_DUMPS);
 	return 0;
 }
 
-/* The start of a dump that keeps no state of its own (cb->ctx is zeroed). */
-static int ucp_nl_dump_start(struct netlink_callback *cb)
+/**
+ * ucp_nl_dump_start() - the start of a dump that keeps no state of its own
+ * @cb: the dump; cb->ctx is zeroed
+ *
+ * Return: 0, or -EPERM without CAP_NET_ADMIN.
+ */
+int ucp_nl_dump_start(struct netlink_callback *cb)
 {
 	return ucp_nl_dump_admin(cb);
 }
 
-/* UCP_CMD_INFO_GET */
-
-static int ucp_nl_info_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ucp_nl_info_get_doit() - UCP_CMD_INFO_GET: module, kernel and capabilities
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or -errno.
+ */
+int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -106,7 +117,14 @@ struct ucp_stats_dump {
 
 static_assert(sizeof(struct ucp_stats_dump) <= sizeof_field(struct netlink_callback, ctx));
 
-static int ucp_nl_stats_start(struct netlink_callback *cb)
+/**
+ * ucp_nl_stats_start() - the start of UCP_CMD_STATS_GET: checks, then totals
+ *	or per CPU as the request says
+ * @cb: the dump
+ *
+ * Return: 0, or -EPERM without CAP_NET_ADMIN.
+ */
+int ucp_nl_stats_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct ucp_stats_dump *ctx = (struct ucp_stats_dump *)cb->ctx;
@@ -131,7 +149,7 @@ static int ucp_nl_put_counters(struct sk_buff *skb, const u64 *values)
 		if (!nest)
 			return -EMSGSIZE;
 		if (nla_put_u32(skb, UCP_COUNTER_A_ID, i) ||
-		    nla_put_string(skb, UCP_COUNTER_A_NAME, ucp_counter_name(i)) ||
+		    nla_put_string(skb, UCP_COUNTER_A_NAME, ucp_spec_name(&ucp_spec_counter, i)) ||
 		    nla_put_u64_64bit(skb, UCP_COUNTER_A_VALUE, values[i],
 				      UCP_COUNTER_A_PAD)) {
 			nla_nest_cancel(skb, nest);
@@ -170,7 +188,14 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int ucp_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * ucp_nl_stats_get_dumpit() - UCP_CMD_STATS_GET: the namespace's counters
+ * @skb: the reply being filled
+ * @cb: the dump, its state in cb->ctx
+ *
+ * Return: the reply's length, 0 when done, or -errno.
+ */
+int ucp_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ucp_stats_dump *ctx = (struct ucp_stats_dump *)cb->ctx;
 	const struct ucp_stats *stats = &ucp_net(sock_net(skb->sk))->stats;
@@ -196,146 +221,6 @@ static int ucp_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* Operations and their attribute policies. */
-
-/* Operations that take no attributes: strict validation rejects any. */
-static const struct nla_policy ucp_no_attr_policy[UCP_A_MAX + 1] = {};
-
-static const struct nla_policy ucp_stats_policy[UCP_A_MAX + 1] = {
-	[UCP_A_STATS_PER_CPU] = { .type = NLA_FLAG },
-};
-
-static const struct nla_policy ucp_license_set_policy[UCP_A_MAX + 1] = {
-	[UCP_A_PLATFORM] = { .type = NLA_NUL_STRING,
-			     .len = UCP_PLATFORM_NAME_LEN - 1 },
-	[UCP_A_UC_SESSIONS] = { .type = NLA_U32 },
-	[UCP_A_IME] = NLA_POLICY_MAX(NLA_U8, 1),
-	[UCP_A_EXPORT] = NLA_POLICY_RANGE(NLA_U8, UCP_EXPORT_K8, UCP_EXPORT_K9),
-};
-
-static const struct nla_policy ucp_tls_limit_policy[UCP_A_MAX + 1] = {
-	[UCP_A_TLS_MAX] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy ucp_limits_policy[UCP_A_MAX + 1] = {
-	[UCP_A_PLATFORM] = { .type = NLA_NUL_STRING,
-			     .len = UCP_PLATFORM_NAME_LEN - 1 },
-};
-
-static const struct nla_policy ucp_acquire_policy[UCP_A_MAX + 1] = {
-	[UCP_A_APP] = NLA_POLICY_RANGE(NLA_U32, 1, UCP_APP_MAX),
-};
-
-static const struct nla_policy ucp_release_policy[UCP_A_MAX + 1] = {
-	[UCP_A_SESSION_ID] = { .type = NLA_U64 },
-};
-
-static const struct nla_policy ucp_inspect_policy[UCP_A_MAX + 1] = {
-	[UCP_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, UCP_PROTO_SIP, UCP_PROTO_SCCP),
-	[UCP_A_FLOW] = NLA_POLICY_NESTED(ucp_flow_policy),
-	[UCP_A_PEER_FLOW] = NLA_POLICY_NESTED(ucp_flow_policy),
-	[UCP_A_MESSAGE] = { .type = NLA_BINARY, .len = UCP_SIP_MAX_MSG },
-};
-
-static const struct nla_policy ucp_media_policy_policy[UCP_A_MAX + 1] = {
-	[UCP_A_MEDIA_POLICY] = NLA_POLICY_MAX(NLA_U8,
-					      UCP_MEDIA_POLICY_SECURE_BOTH),
-};
-
-static const struct genl_ops ucp_genl_ops[] = {
-	{
-		.cmd = UCP_CMD_INFO_GET,
-		.doit = ucp_nl_info_get,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_STATS_GET,
-		.start = ucp_nl_stats_start,
-		.dumpit = ucp_nl_stats_dump,
-		.policy = ucp_stats_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_LICENSE_GET,
-		.doit = ucp_nl_license_get,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_LICENSE_SET,
-		.doit = ucp_nl_license_set,
-		.policy = ucp_license_set_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_TLS_LIMIT_SET,
-		.doit = ucp_nl_tls_limit_set,
-		.policy = ucp_tls_limit_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_LIMITS_GET,
-		.doit = ucp_nl_limits_get,
-		.policy = ucp_limits_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_CONFIG_CLEAR,
-		.doit = ucp_nl_config_clear,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_SESSION_ACQUIRE,
-		.doit = ucp_nl_session_acquire,
-		.policy = ucp_acquire_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_SESSION_RELEASE,
-		.doit = ucp_nl_session_release,
-		.policy = ucp_release_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_SESSION_GET,
-		.start = ucp_nl_dump_start,
-		.dumpit = ucp_nl_session_dump,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_SIGNAL_INSPECT,
-		.doit = ucp_nl_signal_inspect,
-		.policy = ucp_inspect_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_MEDIA_GET,
-		.start = ucp_nl_dump_start,
-		.dumpit = ucp_nl_media_dump,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_MEDIA_POLICY_GET,
-		.doit = ucp_nl_media_policy_get,
-		.policy = ucp_no_attr_policy,
-		.maxattr = UCP_A_MAX,
-	},
-	{
-		.cmd = UCP_CMD_MEDIA_POLICY_SET,
-		.doit = ucp_nl_media_policy_set,
-		.policy = ucp_media_policy_policy,
-		.maxattr = UCP_A_MAX,
-	},
-};
-
-static const struct genl_multicast_group ucp_genl_mcgrps[] = {
-	{ .name = UCP_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
-};
-
 struct genl_family ucp_genl_family __ro_after_init = {
 	.name = UCP_GENL_NAME,
 	.version = UCP_GENL_VERSION,
@@ -344,10 +229,11 @@ struct genl_family ucp_genl_family __ro_after_init = {
 	/* Handlers keep their own locks; no need for the global genl_lock. */
 	.parallel_ops = true,
 	.pre_doit = ucp_nl_pre_doit,
-	.ops = ucp_genl_ops,
-	.n_ops = ARRAY_SIZE(ucp_genl_ops),
-	.mcgrps = ucp_genl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(ucp_genl_mcgrps),
+	/* Generated from the spec (netlink-gen.c). */
+	.ops = ucp_nl_ops,
+	.n_ops = ARRAY_SIZE(ucp_nl_ops),
+	.mcgrps = ucp_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ucp_nl_mcgrps),
 	.module = THIS_MODULE,
 };
 
@@ -356,10 +242,10 @@ static bool ucp_genl_ops_checked(void)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(ucp_genl_ops); i++) {
-		if (ucp_genl_ops[i].dumpit && !ucp_genl_ops[i].start) {
+	for (i = 0; i < ARRAY_SIZE(ucp_nl_ops); i++) {
+		if (ucp_nl_ops[i].dumpit && !ucp_nl_ops[i].start) {
 			pr_err("command %u dumps without a start check\n",
-			       ucp_genl_ops[i].cmd);
+			       ucp_nl_ops[i].cmd);
 			return false;
 		}
 	}

@@ -23,6 +23,7 @@
 #include <net/sock.h>
 
 #include "license.h"
+#include "netlink-gen.h"
 #include "ucproxy.h"
 
 /* A socket that holds sessions. */
@@ -104,7 +105,7 @@ void ucp_license_event_limit(struct net *net, enum ucp_app app,
 	ucp_session_event(net, UCP_CMD_EVENT_LIMIT_REACHED, NULL, ref, app);
 }
 
-int ucp_nl_session_acquire(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_session_acquire_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct ucp_licensing *l = &ucp_net(net)->licensing;
@@ -179,7 +180,7 @@ err_free:
 	return err;
 }
 
-int ucp_nl_session_release(struct sk_buff *skb, struct genl_info *info)
+int ucp_nl_session_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct ucp_licensing *l = &ucp_net(net)->licensing;
@@ -284,7 +285,7 @@ static int ucp_session_put(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-int ucp_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int ucp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ucp_licensing *l = &ucp_net(sock_net(skb->sk))->licensing;
 	struct ucp_session_dump *ctx = (struct ucp_session_dump *)cb->ctx;

@@ -28,7 +28,6 @@ void ucp_stats_read_cpu(const struct ucp_stats *stats, int cpu,
 			u64 out[__UCP_CTR_MAX]);
 void ucp_stats_read_total(const struct ucp_stats *stats,
 			  u64 out[__UCP_CTR_MAX]);
-const char *ucp_counter_name(enum ucp_counter ctr);
 
 static inline void ucp_stats_add(struct ucp_stats *stats,
 				 enum ucp_counter ctr, unsigned long n)

@@ -87,15 +87,6 @@ static const struct ucp_platform ucp_platforms[] = {
 	},
 };
 
-static const char * const ucp_app_names[__UCP_APP_MAX] = {
-	[UCP_APP_PHONE_PROXY]	= "phone-proxy",
-	[UCP_APP_TLS_PROXY]	= "tls-proxy",
-	[UCP_APP_PRESENCE_FED]	= "presence-fed",
-	[UCP_APP_MOBILITY]	= "mobility",
-	[UCP_APP_IME]		= "ime",
-	[UCP_APP_SRTP]		= "srtp",
-};
-
 const struct ucp_platform *ucp_platform_at(unsigned int idx)
 {
 	return idx < ARRAY_SIZE(ucp_platforms) ? &ucp_platforms[idx] : NULL;
@@ -152,11 +143,6 @@ static u32 ucp_platform_top_tier(const struct ucp_platform *p)
 static bool ucp_app_valid(enum ucp_app app)
 {
 	return app >= UCP_APP_PHONE_PROXY && app <= UCP_APP_MAX;
-}
-
-const char *ucp_app_name(enum ucp_app app)
-{
-	return ucp_app_valid(app) ? ucp_app_names[app] : NULL;
 }
 
 /* Rule 1: the classes counted against the UC license. */
@@ -445,7 +431,7 @@ static int ucp_license_check(const struct ucp_license *lic, enum ucp_app app,
 			     struct ucp_refusal *ref)
 {
 	const struct ucp_license_usage *u = &lic->usage[app];
-	const char *an = ucp_app_names[app];
+	const char *an = ucp_spec_name(&ucp_spec_app, app);
 	char name[UCP_PLATFORM_NAME_LEN];
 	u64 tls_used, ime_used;
 	u32 tls;

@@ -21,6 +21,7 @@
 #define _UCP_LICENSE_H
 
 #include "ucp_core.h"
+#include "ucp_spec.h"		/* the classes' names */
 #include <linux/ucproxy.h>
 
 /* The license every platform has without buying one (table 47-1). */
@@ -40,8 +41,8 @@
 #define UCP_LICENSE_NPE_SUFFIX		"-npe"
 
 #define UCP_LICENSE_MAX_TIERS		12
-/* Enough for every platform name with the -npe suffix, and the NUL. */
-#define UCP_PLATFORM_NAME_LEN		24
+/* A platform name with the -npe suffix, and the NUL (the spec's limit). */
+#define UCP_PLATFORM_NAME_LEN		(UCP_PLATFORM_MAX_LEN + 1)
 /* Refusal and warning texts: one sentence, NUL-terminated. */
 #define UCP_LICENSE_MSG_LEN		128
 
@@ -115,9 +116,6 @@ const struct ucp_platform *ucp_platform_at(unsigned int idx);
 const struct ucp_platform *ucp_platform_find(const char *name, bool *npe);
 unsigned int ucp_platform_tier_count(const struct ucp_platform *p);
 bool ucp_platform_has_tier(const struct ucp_platform *p, u32 sessions);
-
-/* "phone-proxy", ... as in the netlink spec; NULL if not a class. */
-const char *ucp_app_name(enum ucp_app app);
 
 /* The defaults: linux, base license, no IME, K9, linux's default limit. */
 void ucp_license_init(struct ucp_license *lic);

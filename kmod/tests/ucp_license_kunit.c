@@ -36,7 +36,7 @@ static void take(struct kunit *test, struct ucp_license *lic,
 	for (i = 0; i < n; i++)
 		KUNIT_ASSERT_EQ_MSG(test, ucp_license_acquire(lic, app, &ref), 0,
 				    "session %u of %s: %s", i + 1,
-				    ucp_app_name(app), ref.msg);
+				    ucp_spec_name(&ucp_spec_app, app), ref.msg);
 }
 
 static void give_back(struct kunit *test, struct ucp_license *lic,
@@ -296,7 +296,7 @@ static void platform_npe_test(struct kunit *test)
 	for (app = UCP_APP_PHONE_PROXY; app <= UCP_APP_MAX; app++) {
 		snprintf(want, sizeof(want),
 			 "%s: %s has no payload encryption, so it has no UC proxy feature",
-			 ucp_app_name(app), name);
+			 ucp_spec_name(&ucp_spec_app, app), name);
 		expect_refused(test, &lic, app, -EPERM, UCP_RULE_NO_ENCRYPTION,
 			       0, want);
 		KUNIT_EXPECT_EQ(test, lim.app[app].limit, 0);
@@ -630,14 +630,15 @@ static void defaults_test(struct kunit *test)
 
 static void app_names_test(struct kunit *test)
 {
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_PHONE_PROXY), "phone-proxy");
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_TLS_PROXY), "tls-proxy");
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_PRESENCE_FED), "presence-fed");
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_MOBILITY), "mobility");
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_IME), "ime");
-	KUNIT_EXPECT_STREQ(test, ucp_app_name(UCP_APP_SRTP), "srtp");
-	KUNIT_EXPECT_NULL(test, ucp_app_name(0));
-	KUNIT_EXPECT_NULL(test, ucp_app_name(__UCP_APP_MAX));
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_PHONE_PROXY), "phone-proxy");
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_TLS_PROXY), "tls-proxy");
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_PRESENCE_FED),
+			   "presence-fed");
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_MOBILITY), "mobility");
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_IME), "ime");
+	KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_app, UCP_APP_SRTP), "srtp");
+	KUNIT_EXPECT_NULL(test, ucp_spec_name(&ucp_spec_app, 0));
+	KUNIT_EXPECT_NULL(test, ucp_spec_name(&ucp_spec_app, __UCP_APP_MAX));
 }
 
 /* The seed's example and every other refusal of tls-proxy maximum-sessions. */

@@ -143,7 +143,7 @@ static void ucp_err_attr(const struct ucp_err *e, char *buf, size_t len)
 	buf[0] = '\0';
 	if (e->bad_off && e->bad_type) {
 		if (ucp_err_is_ucp(e) && !e->bad_nested)
-			name = ucp_attr_name(e->bad_type);
+			name = ucp_spec_name(&ucp_spec_attr, e->bad_type);
 		if (name)
 			n = (size_t)snprintf(buf, len, " (attribute %s)", name);
 		else
@@ -156,7 +156,7 @@ static void ucp_err_attr(const struct ucp_err *e, char *buf, size_t len)
 		/* Only top-level names are known: number nested ones. */
 		if (ucp_err_is_ucp(e) && !e->miss_nested &&
 		    e->miss_type <= UCP_A_MAX)
-			name = ucp_attr_name((uint16_t)e->miss_type);
+			name = ucp_spec_name(&ucp_spec_attr, e->miss_type);
 		if (name)
 			snprintf(buf + n, len - n, " (missing attribute %s)",
 				 name);

@@ -144,11 +144,12 @@ int ucp_parse_nested(const struct nlattr *nest,
 		     const enum mnl_attr_data_type *types, uint16_t max,
 		     const struct nlattr **tb);
 
-/* Names of the uapi, as in Documentation/netlink/ucproxy.yaml, or NULL. */
-const char *ucp_attr_name(uint16_t type);
-const char *ucp_cap_name(unsigned int bit);
-/* "phone-proxy", ... of enum ucp_app, or NULL. */
-const char *ucp_app_str(uint32_t app);
+/*
+ * The spec's attribute types (attr-gen.h) and names (ucp_spec.h, the
+ * kernel's generated tables, built into libucp).
+ */
+#include "attr-gen.h"
+#include "ucp_spec.h"
 
 /* Printing: human text or one JSON document */
 

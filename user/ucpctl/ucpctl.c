@@ -10,6 +10,7 @@
  * Exit status: 0 success, 1 failure, 2 usage error. Every failure is one
  * line on stderr starting "ucpctl: ".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -141,18 +142,12 @@ struct info {
 	uint64_t caps;
 };
 
-static const enum mnl_attr_data_type info_types[UCP_A_MAX + 1] = {
-	[UCP_A_VERSION]	= MNL_TYPE_NUL_STRING,
-	[UCP_A_KERNEL]	= MNL_TYPE_NUL_STRING,
-	[UCP_A_CAPS]	= MNL_TYPE_U64,
-};
-
 static int info_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[UCP_A_MAX + 1];
 	struct info *in = data;
 
-	if (ucp_parse(nlh, info_types, UCP_A_MAX, tb) < 0)
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[UCP_A_VERSION]) {
 		errno = EPROTO;
@@ -203,7 +198,7 @@ static void out_info(struct ucp_out *o, const struct info *in)
 		if (!(in->caps & (1ULL << bit)))
 			continue;
 		/* A newer module's capability still shows, by number. */
-		name = ucp_cap_name(bit);
+		name = ucp_spec_name(&ucp_spec_capability, bit);
 		if (!name) {
 			snprintf(unknown, sizeof(unknown), "bit%u", bit);
 			name = unknown;
@@ -235,17 +230,6 @@ struct stats {
 	size_t n;
 };
 
-static const enum mnl_attr_data_type stats_types[UCP_A_MAX + 1] = {
-	[UCP_A_CPU]	= MNL_TYPE_U32,
-	[UCP_A_COUNTER]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type ctr_types[UCP_COUNTER_A_MAX + 1] = {
-	[UCP_COUNTER_A_ID]	= MNL_TYPE_U32,
-	[UCP_COUNTER_A_NAME]	= MNL_TYPE_NUL_STRING,
-	[UCP_COUNTER_A_VALUE]	= MNL_TYPE_U64,
-};
-
 /* Room for one more element of an array of @n elements of @size. */
 static void *grow(void *p, size_t n, size_t size)
 {
@@ -271,7 +255,7 @@ static int ctr_add(struct ctr_set *set, const struct nlattr *nest)
 	const struct nlattr *tb[UCP_COUNTER_A_MAX + 1];
 	struct ctr *ctr;
 
-	if (ucp_parse_nested(nest, ctr_types, UCP_COUNTER_A_MAX, tb) < 0)
+	if (ucp_parse_nested(nest, ucp_counter_attr_types, UCP_COUNTER_A_MAX, tb) < 0)
 		return -1;
 	if (!tb[UCP_COUNTER_A_NAME] || !tb[UCP_COUNTER_A_VALUE]) {
 		errno = EPROTO;
@@ -295,7 +279,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	struct stats *st = data;
 	struct ctr_set *set;
 
-	if (ucp_parse(nlh, stats_types, UCP_A_MAX, tb) < 0)
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0)
 		return MNL_CB_ERROR;
 	set = grow(st->set, st->n, sizeof(*set));
 	if (!set)
@@ -709,12 +693,18 @@ static int cmd_show(struct ctx *ctx, int argc, char **argv)
 
 /* Licensing: UCP_CMD_LICENSE_*, TLS_LIMIT_SET, LIMITS_GET, CONFIG_CLEAR */
 
+/* The spec's name of a kernel value; "?" for one a newer module added. */
+static const char *name_of(const struct ucp_spec_names *t, unsigned int v)
+{
+	const char *name = ucp_spec_name(t, v);
+
+	return name ? name : "?";
+}
+
 /* A class a newer module added still shows, as "?". */
 static const char *app_name(uint32_t app)
 {
-	const char *name = ucp_app_str(app);
-
-	return name ? name : "?";
+	return name_of(&ucp_spec_app, app);
 }
 
 struct usage {
@@ -736,28 +726,6 @@ struct license {
 	char reason[160];	/* a refusal's sentence */
 };
 
-static const enum mnl_attr_data_type license_types[UCP_A_MAX + 1] = {
-	[UCP_A_PLATFORM]	= MNL_TYPE_NUL_STRING,
-	[UCP_A_UC_SESSIONS]	= MNL_TYPE_U32,
-	[UCP_A_IME]		= MNL_TYPE_U8,
-	[UCP_A_EXPORT]		= MNL_TYPE_U8,
-	[UCP_A_TLS_MAX]		= MNL_TYPE_U32,
-	[UCP_A_TLS_DEFAULT]	= MNL_TYPE_U32,
-	[UCP_A_TLS_PLATFORM_MAX] = MNL_TYPE_U32,
-	[UCP_A_WARNING]		= MNL_TYPE_NUL_STRING,
-	[UCP_A_REASON]		= MNL_TYPE_NUL_STRING,
-	[UCP_A_USAGE]		= MNL_TYPE_NESTED,
-	[UCP_A_TIER]		= MNL_TYPE_U32,
-};
-
-static const enum mnl_attr_data_type usage_types[UCP_USAGE_A_MAX + 1] = {
-	[UCP_USAGE_A_APP]	= MNL_TYPE_U32,
-	[UCP_USAGE_A_LIMIT]	= MNL_TYPE_U32,
-	[UCP_USAGE_A_IN_USE]	= MNL_TYPE_U32,
-	[UCP_USAGE_A_PEAK]	= MNL_TYPE_U32,
-	[UCP_USAGE_A_REFUSED]	= MNL_TYPE_U32,
-};
-
 static uint32_t get_u32(const struct nlattr *a)
 {
 	return a ? mnl_attr_get_u32(a) : 0;
@@ -767,7 +735,7 @@ static int usage_parse(const struct nlattr *nest, struct usage *u)
 {
 	const struct nlattr *tb[UCP_USAGE_A_MAX + 1];
 
-	if (ucp_parse_nested(nest, usage_types, UCP_USAGE_A_MAX, tb) < 0)
+	if (ucp_parse_nested(nest, ucp_usage_attr_types, UCP_USAGE_A_MAX, tb) < 0)
 		return -1;
 	u->app = get_u32(tb[UCP_USAGE_A_APP]);
 	u->limited = tb[UCP_USAGE_A_LIMIT];
@@ -785,7 +753,7 @@ static int license_cb(const struct nlmsghdr *nlh, void *data)
 	struct license *l = data;
 	const struct nlattr *a;
 
-	if (ucp_parse(nlh, license_types, UCP_A_MAX, tb) < 0)
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0)
 		return MNL_CB_ERROR;
 	if (tb[UCP_A_REASON])
 		snprintf(l->reason, sizeof(l->reason), "%s",
@@ -1039,12 +1007,6 @@ static int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
 
 /* UCP_CMD_SESSION_GET */
 
-static const enum mnl_attr_data_type session_types[UCP_A_MAX + 1] = {
-	[UCP_A_SESSION_ID]	= MNL_TYPE_U64,
-	[UCP_A_APP]		= MNL_TYPE_U32,
-	[UCP_A_OWNER_PORTID]	= MNL_TYPE_U32,
-};
-
 static int session_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[UCP_A_MAX + 1];
@@ -1053,7 +1015,7 @@ static int session_cb(const struct nlmsghdr *nlh, void *data)
 	const char *name;
 	uint64_t id;
 
-	if (ucp_parse(nlh, session_types, UCP_A_MAX, tb) < 0 ||
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0 ||
 	    !tb[UCP_A_SESSION_ID] || !tb[UCP_A_APP]) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
@@ -1090,61 +1052,24 @@ static int cmd_show_sessions(struct ctx *ctx, int argc, char **argv)
 
 /* UCP_CMD_MEDIA_GET, UCP_CMD_MEDIA_POLICY_GET/SET */
 
-static const char *const media_modes[] = {
-	[UCP_MEDIA_SRTP_TO_RTP]		= "srtp-to-rtp",
-	[UCP_MEDIA_RTP_TO_SRTP]		= "rtp-to-srtp",
-	[UCP_MEDIA_SRTP_TO_SRTP]	= "srtp-to-srtp",
-	[UCP_MEDIA_PASSTHROUGH]		= "passthrough",
-};
+/*
+ * A leg's suite as RFC 4568 spells it (the spec's name in capitals,
+ * "AES_CM_128_HMAC_SHA1_80"); "rtp" for a plain leg.
+ */
+static const char *suite_name(uint8_t suite, char *buf, size_t len)
+{
+	const char *name = ucp_spec_name(&ucp_spec_srtp_suite, suite);
+	size_t i;
 
-static const char *const media_states[] = {
-	[UCP_MEDIA_STATE_OFFERED]	= "offered",
-	[UCP_MEDIA_STATE_ACTIVE]	= "active",
-	[UCP_MEDIA_STATE_ENDED]		= "ended",
-};
-
-static const char *const media_policies[] = {
-	[UCP_MEDIA_POLICY_PASSTHROUGH]		= "passthrough",
-	[UCP_MEDIA_POLICY_SECURE_ORIGINAL]	= "secure-original",
-	[UCP_MEDIA_POLICY_SECURE_REPLY]		= "secure-reply",
-	[UCP_MEDIA_POLICY_SECURE_BOTH]		= "secure-both",
-};
-
-static const char *const srtp_suites[] = {
-	[UCP_SUITE_NONE]			= "rtp",
-	[UCP_SUITE_AES_CM_128_HMAC_SHA1_80]	= "AES_CM_128_HMAC_SHA1_80",
-	[UCP_SUITE_AES_CM_128_HMAC_SHA1_32]	= "AES_CM_128_HMAC_SHA1_32",
-	[UCP_SUITE_AES_256_CM_HMAC_SHA1_80]	= "AES_256_CM_HMAC_SHA1_80",
-	[UCP_SUITE_AES_256_CM_HMAC_SHA1_32]	= "AES_256_CM_HMAC_SHA1_32",
-	[UCP_SUITE_AEAD_AES_128_GCM]		= "AEAD_AES_128_GCM",
-	[UCP_SUITE_AEAD_AES_256_GCM]		= "AEAD_AES_256_GCM",
-};
-
-/* A name of a table indexed by a kernel value; "?" for one we do not know. */
-#define NAME_OF(table, v) \
-	((v) < sizeof(table) / sizeof((table)[0]) && (table)[v] ? (table)[v] : "?")
-
-static const enum mnl_attr_data_type media_types[UCP_A_MAX + 1] = {
-	[UCP_A_MEDIA_ID]	= MNL_TYPE_U64,
-	[UCP_A_MEDIA_MODE]	= MNL_TYPE_U8,
-	[UCP_A_MEDIA_STATE]	= MNL_TYPE_U8,
-	[UCP_A_PROTO]		= MNL_TYPE_U8,
-	[UCP_A_MEDIA_STREAM]	= MNL_TYPE_U8,
-	[UCP_A_MEDIA_AGE_MS]	= MNL_TYPE_U64,
-	[UCP_A_MEDIA_LEG]	= MNL_TYPE_NESTED,
-	[UCP_A_MEDIA_POLICY]	= MNL_TYPE_U8,
-};
-
-static const enum mnl_attr_data_type leg_types[UCP_LEG_A_MAX + 1] = {
-	[UCP_LEG_A_SUITE]		= MNL_TYPE_U8,
-	[UCP_LEG_A_DIR]			= MNL_TYPE_U8,
-	[UCP_LEG_A_PACKETS]		= MNL_TYPE_U64,
-	[UCP_LEG_A_BYTES]		= MNL_TYPE_U64,
-	[UCP_LEG_A_AUTH_FAILURES]	= MNL_TYPE_U64,
-	[UCP_LEG_A_REPLAYS]		= MNL_TYPE_U64,
-	[UCP_LEG_A_DROPPED]		= MNL_TYPE_U64,
-	[UCP_LEG_A_LAST_SEEN_MS]	= MNL_TYPE_U64,
-};
+	if (suite == UCP_SUITE_NONE)
+		return "rtp";
+	if (!name || strlen(name) >= len)
+		return "?";
+	for (i = 0; name[i]; i++)
+		buf[i] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
+	buf[i] = '\0';
+	return buf;
+}
 
 static uint64_t get_u64(const struct nlattr *a)
 {
@@ -1162,15 +1087,16 @@ static int media_leg(struct ucp_out *o, const struct nlattr *nest)
 	const struct nlattr *tb[UCP_LEG_A_MAX + 1];
 	uint64_t packets, bytes, auth, replays, dropped;
 	const char *side, *suite;
+	char suite_buf[32];
 	uint8_t dir, s;
 
-	if (ucp_parse_nested(nest, leg_types, UCP_LEG_A_MAX, tb) < 0 ||
+	if (ucp_parse_nested(nest, ucp_leg_attr_types, UCP_LEG_A_MAX, tb) < 0 ||
 	    !tb[UCP_LEG_A_DIR])
 		return -1;
 	dir = get_u8(tb[UCP_LEG_A_DIR]);
 	s = get_u8(tb[UCP_LEG_A_SUITE]);
 	side = dir == UCP_DIR_ORIGINAL ? "original" : "reply";
-	suite = NAME_OF(srtp_suites, s);
+	suite = suite_name(s, suite_buf, sizeof(suite_buf));
 	packets = get_u64(tb[UCP_LEG_A_PACKETS]);
 	bytes = get_u64(tb[UCP_LEG_A_BYTES]);
 	auth = get_u64(tb[UCP_LEG_A_AUTH_FAILURES]);
@@ -1204,14 +1130,14 @@ static int media_cb(const struct nlmsghdr *nlh, void *data)
 	uint64_t id, age;
 	uint8_t stream;
 
-	if (ucp_parse(nlh, media_types, UCP_A_MAX, tb) < 0 ||
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0 ||
 	    !tb[UCP_A_MEDIA_ID] || !tb[UCP_A_MEDIA_MODE]) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
 	id = get_u64(tb[UCP_A_MEDIA_ID]);
-	mode = NAME_OF(media_modes, get_u8(tb[UCP_A_MEDIA_MODE]));
-	state = NAME_OF(media_states, get_u8(tb[UCP_A_MEDIA_STATE]));
+	mode = name_of(&ucp_spec_media_mode, get_u8(tb[UCP_A_MEDIA_MODE]));
+	state = name_of(&ucp_spec_media_state, get_u8(tb[UCP_A_MEDIA_STATE]));
 	proto = get_u8(tb[UCP_A_PROTO]) == UCP_PROTO_SCCP ? "sccp" : "sip";
 	stream = get_u8(tb[UCP_A_MEDIA_STREAM]);
 	age = get_u64(tb[UCP_A_MEDIA_AGE_MS]) / 1000;
@@ -1263,12 +1189,12 @@ static int media_policy_cb(const struct nlmsghdr *nlh, void *data)
 	struct ucp_out *o = data;
 	const char *name;
 
-	if (ucp_parse(nlh, media_types, UCP_A_MAX, tb) < 0 ||
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0 ||
 	    !tb[UCP_A_MEDIA_POLICY]) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
-	name = NAME_OF(media_policies, get_u8(tb[UCP_A_MEDIA_POLICY]));
+	name = name_of(&ucp_spec_media_policy, get_u8(tb[UCP_A_MEDIA_POLICY]));
 	ucp_out_str(o, "media-policy", name, "media policy %s\n", name);
 	return MNL_CB_OK;
 }
@@ -1276,7 +1202,7 @@ static int media_policy_cb(const struct nlmsghdr *nlh, void *data)
 static int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
 {
 	struct nlmsghdr *req;
-	unsigned int i;
+	int i;
 	int rc;
 
 	if (argc > 1)
@@ -1285,10 +1211,8 @@ static int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (argc == 1) {
-		for (i = 0; i < sizeof(media_policies) / sizeof(media_policies[0]); i++)
-			if (!strcmp(argv[0], media_policies[i]))
-				break;
-		if (i == sizeof(media_policies) / sizeof(media_policies[0]))
+		i = ucp_spec_value(&ucp_spec_media_policy, argv[0]);
+		if (i < 0)
 			return usage_error("%s: unknown policy '%s' (passthrough, secure-original, secure-reply, secure-both)",
 					   ctx->what, argv[0]);
 		req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_POLICY_SET, 0);

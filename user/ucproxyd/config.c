@@ -22,6 +22,7 @@
 #include <linux/ucproxy.h>
 
 #include "config.h"
+#include "ucp_spec.h"
 
 #define CONFIG_MAX_SIZE		(1 << 20)
 #define LISTENERS_MAX		64
@@ -39,19 +40,15 @@ struct parser {
 	bool set_client_auth, set_client_role, set_server_tls;
 };
 
-static const char * const app_names[] = {
-	[UCP_APP_PHONE_PROXY] = "phone-proxy",
-	[UCP_APP_TLS_PROXY] = "tls-proxy",
-	[UCP_APP_PRESENCE_FED] = "presence-federation",
-	[UCP_APP_MOBILITY] = "mobility",
-	[UCP_APP_IME] = "ime",
-};
-
+/**
+ * ucpd_app_name() - a listener's application class, as the spec names it
+ * @app: enum ucp_app
+ *
+ * Return: the name, or NULL.
+ */
 const char *ucpd_app_name(uint32_t app)
 {
-	if (app >= sizeof(app_names) / sizeof(app_names[0]))
-		return NULL;
-	return app_names[app];
+	return ucp_spec_name(&ucp_spec_app, app);
 }
 
 static int perr(struct parser *p, const char *fmt, ...)
@@ -261,13 +258,13 @@ static int listener_kv(struct parser *p, int k, const char *key, const char *v)
 
 	switch (k) {
 	case 0:
-		for (app = 1; app < sizeof(app_names) / sizeof(app_names[0]); app++)
-			if (app_names[app] && !strcmp(app_names[app], v)) {
-				l->app = app;
-				return 0;
-			}
-		return perr(p, "application: \"%s\" is not phone-proxy, tls-proxy, mobility, presence-federation or ime",
-			    v);
+		/* srtp is a class of media sessions, not of a listener. */
+		app = (uint32_t)ucp_spec_value(&ucp_spec_app, v);
+		if (app == (uint32_t)-1 || app == UCP_APP_SRTP)
+			return perr(p, "application: \"%s\" is not phone-proxy, tls-proxy, mobility, presence-fed or ime",
+				    v);
+		l->app = app;
+		return 0;
 	case 1:
 		if (!strcmp(v, "explicit"))
 			l->mode = UCPD_MODE_EXPLICIT;

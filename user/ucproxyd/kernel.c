@@ -46,14 +46,10 @@ struct acquire_reply {
 
 static int acquire_cb(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[UCP_A_MAX + 1] = {
-		[UCP_A_SESSION_ID] = MNL_TYPE_U64,
-		[UCP_A_REASON] = MNL_TYPE_NUL_STRING,
-	};
 	const struct nlattr *tb[UCP_A_MAX + 1] = {};
 	struct acquire_reply *r = data;
 
-	if (ucp_parse(nlh, types, UCP_A_MAX, tb))
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb))
 		return MNL_CB_ERROR;
 	if (tb[UCP_A_SESSION_ID]) {
 		r->id = mnl_attr_get_u64(tb[UCP_A_SESSION_ID]);
@@ -142,15 +138,11 @@ struct inspect_reply {
 
 static int inspect_cb(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[UCP_A_MAX + 1] = {
-		[UCP_A_VERDICT] = MNL_TYPE_U8,
-		[UCP_A_REASON] = MNL_TYPE_NUL_STRING,
-	};
 	const struct nlattr *tb[UCP_A_MAX + 1] = {};
 	struct inspect_reply *r = data;
 	size_t len;
 
-	if (ucp_parse(nlh, types, UCP_A_MAX, tb) || !tb[UCP_A_VERDICT])
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) || !tb[UCP_A_VERDICT])
 		return MNL_CB_ERROR;
 	if (mnl_attr_get_u8(tb[UCP_A_VERDICT]) == UCP_VERDICT_FORWARD) {
 		if (!tb[UCP_A_MESSAGE])

@@ -113,7 +113,7 @@ static void defaults_test(struct kunit *test)
 
 	/* Presence federation: both sides authenticate, static certificate. */
 	KUNIT_ASSERT_EQ_MSG(test, parse(
-		"[listener f]\napplication = presence-federation\n"
+		"[listener f]\napplication = presence-fed\n"
 		"listen = 192.0.2.1:5061\nserver = 10.9.0.2:5061\n"
 		"certificate = c\nkey = k\nclient-ca = ca\n"
 		"client-certificate = up.pem\nclient-key = up.key\n",
@@ -146,7 +146,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[listener p]\nlisten = 192.0.2.1:0\n", "t.conf:2: listen: port \"0\" is not 1-65535" },
 	{ "[listener p]\nlisten = [::1:5061\n", "t.conf:2: listen: \"[::1:5061\" is not [IPv6]:port" },
 	{ "[listener p]\napplication = voip\n",
-	  "t.conf:2: application: \"voip\" is not phone-proxy, tls-proxy, mobility, presence-federation or ime" },
+	  "t.conf:2: application: \"voip\" is not phone-proxy, tls-proxy, mobility, presence-fed or ime" },
 	{ "[listener p]\nktls = maybe\n", "t.conf:2: ktls: \"maybe\" is not on or off" },
 	{ "[listener p]\ntls-min = 1.1\n", "t.conf:2: tls-min: \"1.1\" is not 1.2 or 1.3" },
 	/* Checks of a whole section name the section's line. */
