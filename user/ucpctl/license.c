@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ucpctl license: the namespace's license and its use (UCP_CMD_LICENSE_GET,
+ * LICENSE_SET), the TLS proxy limit (TLS_LIMIT_SET), a platform's limits
+ * (LIMITS_GET) and clear configure (CONFIG_CLEAR). Every reply is a
+ * license; a refusal carries the rule's sentence, which is printed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ucpctl.h"
+
+struct usage {
+	uint32_t app, in_use, peak, refused, limit;
+	bool limited;
+};
+
+/* What the kernel answered: the license, or why it refused. */
+struct license {
+	char platform[32];
+	uint32_t uc, tls_max, tls_default, tls_platform_max;
+	uint8_t ime, export_class;
+	uint32_t tiers[16];
+	size_t n_tiers;
+	struct usage usage[UCP_APP_MAX];
+	size_t n_usage;
+	bool has_config;	/* a namespace's license, not a model's row */
+	char warning[160];
+	char reason[160];	/* a refusal's sentence */
+};
+
+static int usage_parse(const struct nlattr *nest, struct usage *u)
+{
+	const struct nlattr *tb[UCP_USAGE_A_MAX + 1];
+
+	if (ucp_parse_nested(nest, ucp_usage_attr_types, UCP_USAGE_A_MAX, tb) < 0)
+		return -1;
+	u->app = get_u32(tb[UCP_USAGE_A_APP]);
+	u->limited = tb[UCP_USAGE_A_LIMIT];
+	u->limit = get_u32(tb[UCP_USAGE_A_LIMIT]);
+	u->in_use = get_u32(tb[UCP_USAGE_A_IN_USE]);
+	u->peak = get_u32(tb[UCP_USAGE_A_PEAK]);
+	u->refused = get_u32(tb[UCP_USAGE_A_REFUSED]);
+	return 0;
+}
+
+/* The repeated attributes (tiers, usage) need a walk of their own. */
+static int license_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UCP_A_MAX + 1];
+	struct license *l = data;
+	const struct nlattr *a;
+
+	if (ucp_parse(nlh, ucp_attr_types, UCP_A_MAX, tb) < 0)
+		return MNL_CB_ERROR;
+	if (tb[UCP_A_REASON])
+		snprintf(l->reason, sizeof(l->reason), "%s",
+			 mnl_attr_get_str(tb[UCP_A_REASON]));
+	if (tb[UCP_A_WARNING])
+		snprintf(l->warning, sizeof(l->warning), "%s",
+			 mnl_attr_get_str(tb[UCP_A_WARNING]));
+	if (!tb[UCP_A_PLATFORM])
+		return MNL_CB_OK;
+	snprintf(l->platform, sizeof(l->platform), "%s",
+		 mnl_attr_get_str(tb[UCP_A_PLATFORM]));
+	l->has_config = tb[UCP_A_UC_SESSIONS];
+	l->uc = get_u32(tb[UCP_A_UC_SESSIONS]);
+	l->ime = tb[UCP_A_IME] ? mnl_attr_get_u8(tb[UCP_A_IME]) : 0;
+	l->export_class = tb[UCP_A_EXPORT] ? mnl_attr_get_u8(tb[UCP_A_EXPORT]) : 0;
+	l->tls_max = get_u32(tb[UCP_A_TLS_MAX]);
+	l->tls_default = get_u32(tb[UCP_A_TLS_DEFAULT]);
+	l->tls_platform_max = get_u32(tb[UCP_A_TLS_PLATFORM_MAX]);
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == UCP_A_TIER &&
+		    l->n_tiers < MNL_ARRAY_SIZE(l->tiers))
+			l->tiers[l->n_tiers++] = mnl_attr_get_u32(a);
+		if (mnl_attr_get_type(a) == UCP_A_USAGE &&
+		    l->n_usage < MNL_ARRAY_SIZE(l->usage) &&
+		    usage_parse(a, &l->usage[l->n_usage++]) < 0)
+			return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+/* Sends @req; on a refusal prints the kernel's sentence when it gave one. */
+static int license_do(struct ctx *ctx, struct nlmsghdr *req,
+		      struct license *l)
+{
+	if (ucp_nl_do(ctx->nl, req, license_cb, l) < 0) {
+		if (l->reason[0])
+			return fail(ctx, "%s", l->reason);
+		return fail_nl(ctx);
+	}
+	if (l->warning[0])
+		fprintf(stderr, PROG ": warning: %s\n", l->warning);
+	return 0;
+}
+
+static const char *export_name(uint8_t e)
+{
+	return e == UCP_EXPORT_K8 ? "k8" : e == UCP_EXPORT_K9 ? "k9" : "?";
+}
+
+#define LIC_FMT	"%-22s "
+
+static void out_tiers(struct ucp_out *o, const struct license *l)
+{
+	size_t i;
+
+	ucp_out_text(o, LIC_FMT, "uc-tiers");
+	ucp_out_arr_begin(o, "uc-tiers");
+	for (i = 0; i < l->n_tiers; i++)
+		ucp_out_u64(o, NULL, l->tiers[i], "%s%u", i ? " " : "",
+			    l->tiers[i]);
+	ucp_out_arr_end(o);
+	ucp_out_text(o, "\n");
+}
+
+static void out_license(struct ucp_out *o, const struct license *l)
+{
+	size_t i;
+
+	ucp_out_str(o, "platform", l->platform, LIC_FMT "%s\n", "platform",
+		    l->platform);
+	if (!l->has_config) {
+		/* A model's row of the table: its limits and tiers only. */
+		ucp_out_u64(o, "tls-default", l->tls_default, LIC_FMT "%u\n",
+			    "tls-default", l->tls_default);
+		ucp_out_u64(o, "tls-platform-maximum", l->tls_platform_max,
+			    LIC_FMT "%u\n", "tls-platform-maximum",
+			    l->tls_platform_max);
+		out_tiers(o, l);
+		return;
+	}
+	ucp_out_u64(o, "uc-sessions", l->uc, LIC_FMT "%u\n", "uc-sessions",
+		    l->uc);
+	ucp_out_str(o, "ime", l->ime ? "on" : "off", LIC_FMT "%s\n", "ime",
+		    l->ime ? "on" : "off");
+	ucp_out_str(o, "export", export_name(l->export_class), LIC_FMT "%s\n",
+		    "export", export_name(l->export_class));
+	ucp_out_u64(o, "tls-maximum-sessions", l->tls_max, LIC_FMT "%u\n",
+		    "tls-maximum-sessions", l->tls_max);
+	ucp_out_u64(o, "tls-default", l->tls_default, LIC_FMT "%u\n",
+		    "tls-default", l->tls_default);
+	ucp_out_u64(o, "tls-platform-maximum", l->tls_platform_max,
+		    LIC_FMT "%u\n", "tls-platform-maximum", l->tls_platform_max);
+	out_tiers(o, l);
+	if (!l->n_usage)
+		return;
+	ucp_out_text(o, "\n%-14s %10s %8s %8s %8s\n", "class", "limit",
+		     "in-use", "peak", "refused");
+	ucp_out_obj_begin(o, "usage");
+	for (i = 0; i < l->n_usage; i++) {
+		const struct usage *u = &l->usage[i];
+		const char *name = app_name(u->app);
+		char limit[16];
+
+		snprintf(limit, sizeof(limit), "%u", u->limit);
+		ucp_out_obj_begin(o, name);
+		ucp_out_text(o, "%-14s %10s", name,
+			     u->limited ? limit : "unlimited");
+		if (u->limited)
+			ucp_out_u64(o, "limit", u->limit, NULL);
+		ucp_out_u64(o, "in-use", u->in_use, " %8u", u->in_use);
+		ucp_out_u64(o, "peak", u->peak, " %8u", u->peak);
+		ucp_out_u64(o, "refused", u->refused, " %8u\n", u->refused);
+		ucp_out_obj_end(o);
+	}
+	ucp_out_obj_end(o);
+}
+
+static int license_run(struct ctx *ctx, uint8_t cmd, struct nlmsghdr *req,
+		       bool show)
+{
+	struct license l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	rc = license_do(ctx, req, &l);
+	if (rc)
+		return rc;
+	if (!l.platform[0])
+		return fail(ctx, "malformed reply from the kernel");
+	if (show || cmd == UCP_CMD_LIMITS_GET)
+		out_license(ctx->out, &l);
+	else
+		ucp_out_u64(ctx->out, "tls-maximum-sessions", l.tls_max,
+			    "tls-proxy maximum-sessions %u\n", l.tls_max);
+	return 0;
+}
+
+int cmd_license_show(struct ctx *ctx, int argc, char **argv)
+{
+	int rc = no_args(ctx, argc, argv);
+
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	return license_run(ctx, UCP_CMD_LICENSE_GET,
+			   ucp_nl_request(ctx->nl, UCP_CMD_LICENSE_GET, 0), true);
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || !*s || *end || s[0] == '-' || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* license set model M uc N [ime on|off] [export k8|k9] */
+int cmd_license_set(struct ctx *ctx, int argc, char **argv)
+{
+	const char *model = NULL;
+	uint32_t uc = 0;
+	int ime = -1, export_class = 0, i, rc;
+	struct nlmsghdr *req;
+
+	for (i = 0; i + 1 < argc; i += 2) {
+		const char *k = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(k, "model"))
+			model = v;
+		else if (!strcmp(k, "uc") && !parse_u32(v, &uc))
+			continue;
+		else if (!strcmp(k, "ime") && (!strcmp(v, "on") || !strcmp(v, "off")))
+			ime = !strcmp(v, "on");
+		else if (!strcmp(k, "export") && !strcmp(v, "k8"))
+			export_class = UCP_EXPORT_K8;
+		else if (!strcmp(k, "export") && !strcmp(v, "k9"))
+			export_class = UCP_EXPORT_K9;
+		else
+			return usage_error("license set: bad argument '%s %s' (try '"
+					   PROG " help license')", k, v);
+	}
+	if (i < argc)
+		return usage_error("license set: '%s' needs a value", argv[i]);
+	if (!model)
+		return usage_error("license set: model M is required");
+	rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	req = ucp_nl_request(ctx->nl, UCP_CMD_LICENSE_SET, 0);
+	mnl_attr_put_strz(req, UCP_A_PLATFORM, model);
+	if (uc)
+		mnl_attr_put_u32(req, UCP_A_UC_SESSIONS, uc);
+	if (ime >= 0)
+		mnl_attr_put_u8(req, UCP_A_IME, (uint8_t)ime);
+	if (export_class)
+		mnl_attr_put_u8(req, UCP_A_EXPORT, (uint8_t)export_class);
+	return license_run(ctx, UCP_CMD_LICENSE_SET, req, true);
+}
+
+/* tls-proxy maximum-sessions N | ? [model M] */
+int cmd_tls_max(struct ctx *ctx, int argc, char **argv)
+{
+	struct nlmsghdr *req;
+	uint32_t n;
+	int rc;
+
+	if (argc < 1)
+		return usage_error("tls-proxy maximum-sessions: N or ? is required");
+	if (!strcmp(argv[0], "?")) {
+		if (argc != 1 && (argc != 3 || strcmp(argv[1], "model")))
+			return bad_argument(ctx, argv[1]);
+		rc = ctx_open(ctx);
+		if (rc)
+			return rc;
+		req = ucp_nl_request(ctx->nl, UCP_CMD_LIMITS_GET, 0);
+		if (argc == 3)
+			mnl_attr_put_strz(req, UCP_A_PLATFORM, argv[2]);
+		return license_run(ctx, UCP_CMD_LIMITS_GET, req, true);
+	}
+	if (argc != 1)
+		return bad_argument(ctx, argv[1]);
+	if (parse_u32(argv[0], &n))
+		return usage_error("tls-proxy maximum-sessions: not a number: '%s'",
+				   argv[0]);
+	rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	req = ucp_nl_request(ctx->nl, UCP_CMD_TLS_LIMIT_SET, 0);
+	mnl_attr_put_u32(req, UCP_A_TLS_MAX, n);
+	return license_run(ctx, UCP_CMD_TLS_LIMIT_SET, req, false);
+}
+
+/* clear configure: the TLS limit back to the platform default (rule 7). */
+int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
+{
+	int rc = no_args(ctx, argc, argv);
+
+	if (!rc)
+		rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	return license_run(ctx, UCP_CMD_CONFIG_CLEAR,
+			   ucp_nl_request(ctx->nl, UCP_CMD_CONFIG_CLEAR, 0), false);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ucpctl's private header: the context a command runs in, the command
+ * tables the dispatcher walks, the error helpers, and what each object's
+ * file offers the others. One file per object, as in iproute2:
+ *
+ *   ucpctl.c    options, context, dispatch, the object table, help, errors
+ *   info.c      the module's identity (UCP_CMD_INFO_GET)
+ *   stats.c     counters, totals and per CPU (UCP_CMD_STATS_GET)
+ *   license.c   license, TLS limit, a platform's limits, clear configure
+ *   sessions.c  licensed sessions held (UCP_CMD_SESSION_GET)
+ *   media.c     media sessions and the media policy
+ */
+#ifndef _UCPCTL_H
+#define _UCPCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ucp.h"
+
+#define PROG		"ucpctl"
+#define EXIT_USAGE	2
+
+struct ctx {
+	struct ucp_nl *nl;	/* opened by the first command that needs it */
+	struct ucp_out *out;
+	char what[64];		/* the command's words, for error lines */
+};
+
+struct cmd {
+	const char *name;
+	/*
+	 * Subcommands (ending with a NULL name) are tried on the next word
+	 * unless it starts with '-'; otherwise, or without a next word, fn
+	 * runs with the remaining words. A command has either subcommands
+	 * or positional arguments, not both.
+	 */
+	const struct cmd *sub;
+	int (*fn)(struct ctx *ctx, int argc, char **argv);
+	const char *args;	/* synopsis of the arguments, for help */
+	const char *help;
+};
+
+/* Errors (ucpctl.c): each prints one line and returns the exit status. */
+
+int fail(const struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Usage errors do not name the command: the message quotes it. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The last netlink error of the context's handle. */
+int fail_nl(const struct ctx *ctx);
+/* An argument the command does not take. */
+int bad_argument(const struct ctx *ctx, const char *arg);
+/* 0 without arguments, else bad_argument() on the first. */
+int no_args(const struct ctx *ctx, int argc, char **argv);
+
+/* Opens the netlink handle once; 0, or the exit status of the failure. */
+int ctx_open(struct ctx *ctx);
+
+/* Reply attributes: an absent one reads as 0. */
+
+static inline uint8_t get_u8(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u8(a) : 0;
+}
+
+static inline uint32_t get_u32(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u32(a) : 0;
+}
+
+static inline uint64_t get_u64(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u64(a) : 0;
+}
+
+/* The spec's name of a kernel value; "?" for one a newer module added. */
+static inline const char *name_of(const struct ucp_spec_names *t,
+				  unsigned int v)
+{
+	const char *name = ucp_spec_name(t, v);
+
+	return name ? name : "?";
+}
+
+/* A class a newer module added still shows, as "?". */
+static inline const char *app_name(uint32_t app)
+{
+	return name_of(&ucp_spec_app, app);
+}
+
+/* info.c */
+
+struct info {
+	char version[64];
+	char kernel[128];
+	bool has_kernel;
+	uint64_t caps;
+};
+
+int info_get(struct ctx *ctx, struct info *in);
+void out_info(struct ucp_out *o, const struct info *in);
+int cmd_show_info(struct ctx *ctx, int argc, char **argv);
+
+/* stats.c */
+
+int cmd_show_stats(struct ctx *ctx, int argc, char **argv);
+int cmd_show(struct ctx *ctx, int argc, char **argv);
+
+/* license.c */
+
+int cmd_license_show(struct ctx *ctx, int argc, char **argv);
+int cmd_license_set(struct ctx *ctx, int argc, char **argv);
+int cmd_tls_max(struct ctx *ctx, int argc, char **argv);
+int cmd_clear_configure(struct ctx *ctx, int argc, char **argv);
+
+/* sessions.c */
+
+int cmd_show_sessions(struct ctx *ctx, int argc, char **argv);
+
+/* media.c */
+
+int cmd_show_media(struct ctx *ctx, int argc, char **argv);
+int cmd_media_policy(struct ctx *ctx, int argc, char **argv);
+
+#endif /* _UCPCTL_H */
