@@ -87,12 +87,26 @@ static const struct ucp_platform ucp_platforms[] = {
 	},
 };
 
+/**
+ * ucp_platform_at() - one row of the platform table
+ * @idx: its index, from 0
+ *
+ * Return: the platform, or NULL when @idx is past the end of the table.
+ */
 const struct ucp_platform *ucp_platform_at(unsigned int idx)
 {
 	return idx < ARRAY_SIZE(ucp_platforms) ? &ucp_platforms[idx] : NULL;
 }
 
-/* "asa5540" or "asa5540-npe" (then *@npe is true); NULL if unknown. */
+/**
+ * ucp_platform_find() - the platform of a name
+ * @name: "asa5540", or "asa5540-npe" for the model without payload
+ *	encryption; lower case, NUL-terminated
+ * @npe: NULL, or set to whether @name has the -npe suffix (only when
+ *	the platform is found)
+ *
+ * Return: the row of the platform table, or NULL for an unknown name.
+ */
 const struct ucp_platform *ucp_platform_find(const char *name, bool *npe)
 {
 	size_t len = strlen(name);
@@ -116,6 +130,13 @@ const struct ucp_platform *ucp_platform_find(const char *name, bool *npe)
 	return NULL;
 }
 
+/**
+ * ucp_platform_tier_count() - how many UC license tiers a platform has
+ * @p: the platform
+ *
+ * Return: the number of entries of @p->tiers before the 0 that ends them,
+ * at most %UCP_LICENSE_MAX_TIERS.
+ */
 unsigned int ucp_platform_tier_count(const struct ucp_platform *p)
 {
 	unsigned int n = 0;
@@ -125,6 +146,15 @@ unsigned int ucp_platform_tier_count(const struct ucp_platform *p)
 	return n;
 }
 
+/**
+ * ucp_platform_has_tier() - whether a platform sells a UC license tier
+ * @p: the platform
+ * @sessions: the tier, in sessions
+ *
+ * Rule 10: a platform takes only its own tiers.
+ *
+ * Return: true when @sessions is one of @p's tiers.
+ */
 bool ucp_platform_has_tier(const struct ucp_platform *p, u32 sessions)
 {
 	unsigned int i, n = ucp_platform_tier_count(p);
@@ -186,6 +216,14 @@ static void ucp_warning_clear(char *warning, size_t len)
 		warning[0] = '\0';
 }
 
+/**
+ * ucp_license_init() - the license a namespace starts with
+ * @lic: the license to set up; every field is written
+ *
+ * The defaults: the "linux" platform, the base UC license
+ * (%UCP_LICENSE_BASE_SESSIONS), no IME license, export class K9, linux's
+ * default TLS proxy limit, and no session in use or refused.
+ */
 void ucp_license_init(struct ucp_license *lic)
 {
 	memset(lic, 0, sizeof(*lic));
@@ -195,7 +233,14 @@ void ucp_license_init(struct ucp_license *lic)
 	lic->tls_max = lic->platform->tls_default;
 }
 
-/* The TLS proxy limit in force: configured, capped by K8; none on -npe. */
+/**
+ * ucp_license_tls_limit() - the TLS proxy limit in force
+ * @lic: the license
+ *
+ * Return: the configured tls-proxy maximum-sessions, capped at
+ * %UCP_LICENSE_K8_TLS_MAX by the K8 export class (rule 4); 0 on an -npe
+ * platform, which has no TLS proxy (rule 9).
+ */
 u32 ucp_license_tls_limit(const struct ucp_license *lic)
 {
 	if (lic->npe)
@@ -206,6 +251,22 @@ u32 ucp_license_tls_limit(const struct ucp_license *lic)
 	return lic->tls_max;
 }
 
+/**
+ * ucp_license_class_limit() - the limit in force for one application class
+ * @lic: the license
+ * @app: the class
+ *
+ * Phone proxy, TLS proxy and presence federation: the UC license, but not
+ * above the TLS proxy limit (rules 1 to 3), and phone proxy at most
+ * %UCP_LICENSE_PHONE_CAP with the %UCP_LICENSE_PHONE_CAP_TIER license
+ * (rule 6). Mobility: the TLS proxy limit. IME: the TLS proxy limit with
+ * the IME license, else 0. SRTP: %UCP_LICENSE_K8_SRTP_MAX under K8, else
+ * none. Each is one class alone: the classes share the UC and TLS counts,
+ * which ucp_license_acquire() checks.
+ *
+ * Return: the limit, %UCP_LICENSE_UNLIMITED for none; 0 on an -npe
+ * platform and for a value of @app that is no class.
+ */
 u32 ucp_license_class_limit(const struct ucp_license *lic, enum ucp_app app)
 {
 	u32 tls = ucp_license_tls_limit(lic);
@@ -252,6 +313,17 @@ static u32 ucp_u32(u64 v)
 	return v > UCP_LICENSE_UNLIMITED ? UCP_LICENSE_UNLIMITED : (u32)v;
 }
 
+/**
+ * ucp_license_limits() - everything license-get reports
+ * @lic: the license
+ * @out: filled in whole (@out->app[0] stays zero)
+ *
+ * The platform as configured (with its -npe suffix), the licenses, the
+ * TLS proxy limits (default, platform maximum, configured, in force), the
+ * sessions in use against the UC license and the TLS proxy limit
+ * (saturating at %UCP_LICENSE_UNLIMITED), and each class's limit in force,
+ * sessions in use, peak and refusals.
+ */
 void ucp_license_limits(const struct ucp_license *lic,
 			struct ucp_license_limits *out)
 {
@@ -278,6 +350,30 @@ void ucp_license_limits(const struct ucp_license *lic,
 	}
 }
 
+/**
+ * ucp_license_set() - license-set: platform, UC and IME licenses, export class
+ * @lic: the license to change
+ * @cfg: what to set: @cfg->platform NULL keeps the platform, 0 UC sessions
+ *	is the base license, export class 0 is K9
+ * @warning: NULL, or where a warning is written ("" when there is none)
+ * @len: the size of @warning, NUL included
+ * @ref: NULL, or filled with the refusal
+ *
+ * A platform other than the current one (its -npe variant counts as
+ * another) starts from its default TLS proxy limit. A UC license above that default raises the
+ * limit to it (rule 3), plus the platform's IME extra with the IME license
+ * (rule 8), never above the platform maximum and never below what is
+ * configured. Refused: an unknown platform, an export class other than K8
+ * and K9, a UC or IME license on an -npe platform (rule 9), a UC tier the
+ * platform does not sell (rule 10). The warning says when the TLS proxy
+ * limit in force (K8's cap, or a lower configured maximum) leaves sessions
+ * of the UC license unusable. Sessions in use are kept, even above a lower
+ * limit: new ones are refused until enough are released.
+ *
+ * Context: the caller serialises every call on @lic.
+ * Return: 0; or -EINVAL or -EPERM with @ref filled, and then nothing
+ * changed.
+ */
 int ucp_license_set(struct ucp_license *lic, const struct ucp_license_cfg *cfg,
 		    char *warning, size_t len, struct ucp_refusal *ref)
 {
@@ -368,6 +464,20 @@ int ucp_license_set(struct ucp_license *lic, const struct ucp_license_cfg *cfg,
 	return 0;
 }
 
+/**
+ * ucp_license_set_tls_max() - tls-proxy maximum-sessions N
+ * @lic: the license to change
+ * @sessions: the new TLS proxy limit
+ * @ref: NULL, or filled with the refusal
+ *
+ * Rules 3, 4 and 9: refused on an -npe platform, for 0, above the
+ * platform maximum and, under K8, above %UCP_LICENSE_K8_TLS_MAX. A limit
+ * below the UC license is taken; the UC sessions above it cannot be used.
+ *
+ * Context: the caller serialises every call on @lic.
+ * Return: 0; or -EPERM, -EINVAL or -ERANGE with @ref filled, and then
+ * nothing changed.
+ */
 int ucp_license_set_tls_max(struct ucp_license *lic, u32 sessions,
 			    struct ucp_refusal *ref)
 {
@@ -409,6 +519,19 @@ int ucp_license_set_tls_max(struct ucp_license *lic, u32 sessions,
 	return 0;
 }
 
+/**
+ * ucp_license_clear_config() - clear configure all
+ * @lic: the license to change
+ * @warning: NULL, or where a warning is written ("" when there is none)
+ * @len: the size of @warning, NUL included
+ *
+ * Rule 7: the TLS proxy limit goes back to the platform's default; the
+ * licenses stay. The warning says when that default is below the UC
+ * license.
+ *
+ * Context: the caller serialises every call on @lic.
+ * Return: 0.
+ */
 int ucp_license_clear_config(struct ucp_license *lic, char *warning,
 			     size_t len)
 {
@@ -521,6 +644,22 @@ static int ucp_license_check(const struct ucp_license *lic, enum ucp_app app,
 	return ucp_refuse(ref, -ENOSPC, UCP_RULE_TLS_LIMIT, tls);
 }
 
+/**
+ * ucp_license_acquire() - take one session of an application class
+ * @lic: the license
+ * @app: the session's class
+ * @ref: NULL, or filled with the rule that refused, its limit and why
+ *
+ * Rules 1 to 9: nothing on an -npe platform, IME only with its license,
+ * the UC license shared by phone proxy, TLS proxy and presence federation
+ * (phone proxy capped by rule 6), the TLS proxy limit shared by every
+ * class but SRTP, SRTP capped under K8. A session taken counts in the
+ * class's in-use count and peak, a refusal in its refusals (saturating).
+ *
+ * Context: the caller serialises every call on @lic.
+ * Return: 0; -EINVAL when @app is no class; -EPERM when no license allows
+ * the class; -ENOSPC when a limit is reached.
+ */
 int ucp_license_acquire(struct ucp_license *lic, enum ucp_app app,
 			struct ucp_refusal *ref)
 {
@@ -549,6 +688,15 @@ int ucp_license_acquire(struct ucp_license *lic, enum ucp_app app,
 	return 0;
 }
 
+/**
+ * ucp_license_release() - give back one session of an application class
+ * @lic: the license
+ * @app: the session's class
+ *
+ * Context: the caller serialises every call on @lic.
+ * Return: 0; -ENOENT when no session of @app is held; -EINVAL when @app is
+ * no class.
+ */
 int ucp_license_release(struct ucp_license *lic, enum ucp_app app)
 {
 	if (!ucp_app_valid(app))

@@ -117,31 +117,21 @@ const struct ucp_platform *ucp_platform_find(const char *name, bool *npe);
 unsigned int ucp_platform_tier_count(const struct ucp_platform *p);
 bool ucp_platform_has_tier(const struct ucp_platform *p, u32 sessions);
 
-/* The defaults: linux, base license, no IME, K9, linux's default limit. */
+/* Configuration: the defaults, license-set, tls-proxy, clear configure. */
 void ucp_license_init(struct ucp_license *lic);
-
-/*
- * License-set (rules 3, 8, 9, 10). On success may write a warning
- * (@warning, @len; "" when none). On failure nothing changed.
- */
 int ucp_license_set(struct ucp_license *lic, const struct ucp_license_cfg *cfg,
 		    char *warning, size_t len, struct ucp_refusal *ref);
-
-/* tls-proxy maximum-sessions N (rules 3, 4, 9). */
 int ucp_license_set_tls_max(struct ucp_license *lic, u32 sessions,
 			    struct ucp_refusal *ref);
-
-/* clear configure all (rule 7): always 0; the warning is "" when none. */
 int ucp_license_clear_config(struct ucp_license *lic, char *warning,
 			     size_t len);
 
-/* One session of @app, or -EPERM / -ENOSPC with the refusal (rules 1-9). */
+/* Counting sessions. */
 int ucp_license_acquire(struct ucp_license *lic, enum ucp_app app,
 			struct ucp_refusal *ref);
-/* 0, or -ENOENT when no session of @app is held, -EINVAL for no class. */
 int ucp_license_release(struct ucp_license *lic, enum ucp_app app);
 
-/* Effective limits: the TLS proxy limit, and one class's. */
+/* The limits in force, and what license-get reports. */
 u32 ucp_license_tls_limit(const struct ucp_license *lic);
 u32 ucp_license_class_limit(const struct ucp_license *lic, enum ucp_app app);
 void ucp_license_limits(const struct ucp_license *lic,
