@@ -44,6 +44,13 @@ static const char *const reason_names[UCP_SCCP_REASON_COUNT] = {
 	[UCP_SCCP_E_FAMILY]	= "family",
 };
 
+/**
+ * ucp_sccp_reason_name() - the name of an SCCP reason
+ * @reason: an enum ucp_sccp_reason
+ *
+ * Return: a short, stable name ("too_large") for counters, logs and
+ * tests; "unknown" for a value that is no reason.
+ */
 const char *ucp_sccp_reason_name(unsigned int reason)
 {
 	return reason < UCP_SCCP_REASON_COUNT ? reason_names[reason] : "unknown";
@@ -67,6 +74,20 @@ static void put_le32(u8 *p, u32 v)
 	p[3] = v >> 24;
 }
 
+/**
+ * ucp_sccp_frame() - the length of the first message of a stream
+ * @buf: the bytes received so far
+ * @len: how many
+ * @msg_len: set to the message's length, header included, as soon as its
+ *	length field is there and valid
+ *
+ * Reads only the length field.
+ *
+ * Return: %UCP_SCCP_OK when @buf holds the whole message;
+ * %UCP_SCCP_E_INCOMPLETE when it does not yet, or not even the length
+ * field; %UCP_SCCP_E_LENGTH or %UCP_SCCP_E_TOO_LARGE for a length that is
+ * no message's, after which the stream cannot be followed any further.
+ */
 int ucp_sccp_frame(const u8 *buf, size_t len, size_t *msg_len)
 {
 	u32 l;
@@ -154,6 +175,14 @@ static int parse_field(struct sccp_cur *c, u32 off, u8 kind, bool with_port)
 	return 0;
 }
 
+/**
+ * ucp_sccp_suite() - the SRTP suite of a key info's algorithm
+ * @algorithm: the algorithm id, as on the wire (UCP_SCCP_ALG_*)
+ *
+ * Return: the enum ucp_srtp_suite (%UCP_SUITE_NONE for
+ * %UCP_SCCP_ALG_NONE), or %UCP_SCCP_SUITE_UNKNOWN for an algorithm
+ * ucproxy does not implement (F8, or one it does not know).
+ */
 u8 ucp_sccp_suite(u32 algorithm)
 {
 	switch (algorithm) {
@@ -344,6 +373,20 @@ static int parse_stop_close(struct sccp_cur *c)
 	return err;
 }
 
+/**
+ * ucp_sccp_parse() - parse one whole message
+ * @m: filled in; every field is written
+ * @buf: the message, never written
+ * @len: its length, exactly as framed (ucp_sccp_frame())
+ *
+ * A message id the core does not know parses with @m->known 0 and no
+ * fields. A key info block is copied into @m->key: secret, so whoever
+ * holds @m after a successful parse wipes it (ucp_sccp_msg_wipe()).
+ *
+ * Return: %UCP_SCCP_OK, or the reason to reject the message
+ * (%UCP_SCCP_E_LENGTH when @len is not what framing says); on failure @m
+ * holds no key material.
+ */
 int ucp_sccp_parse(struct ucp_sccp_msg *m, const u8 *buf, size_t len)
 {
 	struct sccp_cur c = { .m = m };
@@ -397,6 +440,23 @@ int ucp_sccp_parse(struct ucp_sccp_msg *m, const u8 *buf, size_t len)
 	return err;
 }
 
+/**
+ * ucp_sccp_rewrite() - rewrite a message's address fields in place
+ * @m: the parse of @buf
+ * @buf: the message, changed in place (its length never changes)
+ * @len: its length, as parsed
+ * @map: asked once for each field of @m, before anything is written, what
+ *	the receiver must see
+ * @ctx: passed to @map
+ *
+ * A typed field (header version 0x11 on) may change family; a plain one
+ * takes IPv4 only. A field is written only where its bytes change.
+ *
+ * Return: the number of fields changed, or minus a reason:
+ * %UCP_SCCP_E_FAMILY (a family the field cannot take), %UCP_SCCP_E_LENGTH
+ * (@m was not parsed from a message of @len bytes); on error nothing was
+ * written.
+ */
 int ucp_sccp_rewrite(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 		     ucp_sccp_map_fn map, void *ctx)
 {
@@ -456,6 +516,13 @@ int ucp_sccp_rewrite(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 	return n;
 }
 
+/**
+ * ucp_sccp_algorithm() - the key info's algorithm id of an SRTP suite
+ * @suite: an enum ucp_srtp_suite
+ *
+ * Return: the UCP_SCCP_ALG_* id, or %UCP_SCCP_ALG_NONE when SCCP has none
+ * for @suite (plain RTP, the AES-256 counter mode suites).
+ */
 u32 ucp_sccp_algorithm(u8 suite)
 {
 	switch (suite) {
@@ -471,6 +538,22 @@ u32 ucp_sccp_algorithm(u8 suite)
 	return UCP_SCCP_ALG_NONE;
 }
 
+/**
+ * ucp_sccp_write_key() - replace a message's key info in place
+ * @m: the parse of @buf
+ * @buf: the message, changed in place
+ * @len: its length, as parsed
+ * @k: the key info to write (algorithm, lengths, key, salt, MKI flag,
+ *	key derivation rate)
+ *
+ * The block has a fixed size, so no length changes; all of it is
+ * rewritten, so no byte of the key it replaces stays behind. @buf then
+ * holds @k's key: secret.
+ *
+ * Return: 0; -%UCP_SCCP_E_LENGTH when @m has no key info block or was not
+ * parsed from @len bytes; -%UCP_SCCP_E_KEY when @k's key or salt is
+ * longer than the block holds. On error nothing was written.
+ */
 int ucp_sccp_write_key(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 		       const struct ucp_sccp_key *k)
 {
@@ -494,6 +577,12 @@ int ucp_sccp_write_key(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 	return 0;
 }
 
+/**
+ * ucp_sccp_msg_wipe() - wipe the key material of a parsed message
+ * @m: a message ucp_sccp_parse() filled in
+ *
+ * Clears @m->key and @m->has_key; the rest of @m stays usable.
+ */
 void ucp_sccp_msg_wipe(struct ucp_sccp_msg *m)
 {
 	memzero_explicit(&m->key, sizeof(m->key));

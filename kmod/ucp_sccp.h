@@ -64,7 +64,6 @@ enum ucp_sccp_reason {
 	UCP_SCCP_REASON_COUNT
 };
 
-/* Stable, short names of the reasons (counter names, logs, tests). */
 const char *ucp_sccp_reason_name(unsigned int reason);
 
 /* Values of the 4-byte address type (ipv4or6) from version 0x11 on. */
@@ -151,19 +150,10 @@ struct ucp_sccp_msg {
 	struct ucp_sccp_key key;
 };
 
-/*
- * Framing: the length of the first message of @buf. Returns UCP_SCCP_OK
- * with *msg_len set, UCP_SCCP_E_INCOMPLETE when @len does not hold it yet
- * (or not even its length field), or a reason (then the stream cannot be
- * followed any further).
- */
+/* Framing, parsing, and wiping what a parse kept of the keys. */
 int ucp_sccp_frame(const u8 *buf, size_t len, size_t *msg_len);
-
-/*
- * Parse one whole message (@len exactly as framed). Returns UCP_SCCP_OK
- * or a reason; on failure @m holds no key material.
- */
 int ucp_sccp_parse(struct ucp_sccp_msg *m, const u8 *buf, size_t len);
+void ucp_sccp_msg_wipe(struct ucp_sccp_msg *m);
 
 /*
  * The rewrite callback: for field @f of @m, set *addr and/or *port to
@@ -174,31 +164,14 @@ typedef bool (*ucp_sccp_map_fn)(void *ctx, const struct ucp_sccp_msg *m,
 				const struct ucp_sccp_field *f,
 				struct ucp_sccp_addr *addr, u16 *port);
 
-/*
- * Rewrite the address fields of @buf (parsed into @m, same length) in
- * place, as @map says. A typed field may change family; a plain one takes
- * IPv4 only. Returns the number of fields changed, or minus a reason
- * (UCP_SCCP_E_FAMILY, UCP_SCCP_E_LENGTH when @m was not parsed from a
- * message of @len bytes); on error nothing was written.
- */
+/* Rewriting in place: addresses, and key info. */
 int ucp_sccp_rewrite(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 		     ucp_sccp_map_fn map, void *ctx);
-
-/* The SRTP suite of a key info's algorithm id. */
-u8 ucp_sccp_suite(u32 algorithm);
-/* The algorithm id of an SRTP suite; UCP_SCCP_ALG_NONE when SCCP has none. */
-u32 ucp_sccp_algorithm(u8 suite);
-
-/*
- * Replace the key info block of @buf (parsed into @m, same length) with
- * @k, in place: the block has a fixed size, so no length changes.
- * Returns 0, -UCP_SCCP_E_LENGTH when @m has no block or was not parsed
- * from @len bytes, -UCP_SCCP_E_KEY when @k's lengths do not fit.
- */
 int ucp_sccp_write_key(const struct ucp_sccp_msg *m, u8 *buf, size_t len,
 		       const struct ucp_sccp_key *k);
 
-/* Wipe the key material a parse left in @m. */
-void ucp_sccp_msg_wipe(struct ucp_sccp_msg *m);
+/* Key info algorithm ids and SRTP suites. */
+u8 ucp_sccp_suite(u32 algorithm);
+u32 ucp_sccp_algorithm(u8 suite);
 
 #endif /* _UCP_SCCP_H */
