@@ -22,16 +22,14 @@
 #include "netlink-gen.h"
 #include "ucproxy.h"
 
+/**
+ * ucp_licensing_init() - a namespace's license: the defaults
+ * @l: the namespace's licensing; its sessions are session.c's to set up
+ */
 void ucp_licensing_init(struct ucp_licensing *l)
 {
 	spin_lock_init(&l->lock);
 	ucp_license_init(&l->lic);
-	ucp_sessions_init(l);
-}
-
-void ucp_licensing_free(struct ucp_licensing *l)
-{
-	ucp_sessions_free(l);
 }
 
 /*
@@ -71,7 +69,19 @@ static void ucp_rule_extack(struct netlink_ext_ack *extack, enum ucp_rule rule)
 	}
 }
 
-/* The reply that precedes the error of a refused request. */
+/**
+ * ucp_license_refuse() - answer a request the license rules refused
+ * @info: the request
+ * @cmd: its command, for the reply
+ * @ref: the rule, the limit and the sentence that explains them
+ * @err: the error the request fails with
+ *
+ * The extack names the rule (6.1 has no formatted extack); a reply with
+ * refused-rule, refused-limit and the reason precedes the error, best
+ * effort.
+ *
+ * Return: @err.
+ */
 int ucp_license_refuse(struct genl_info *info, u8 cmd,
 		       const struct ucp_refusal *ref, int err)
 {

@@ -19,15 +19,10 @@ struct ucp_licensing {
 };
 
 void ucp_licensing_init(struct ucp_licensing *l);
-void ucp_licensing_free(struct ucp_licensing *l);
 
 /* Answers a refused request: a reply with the reason, then @err. */
 int ucp_license_refuse(struct genl_info *info, u8 cmd,
 		       const struct ucp_refusal *ref, int err);
-
-/* Tell "events" listeners that a limit refused a session of @app. */
-void ucp_license_event_limit(struct net *net, enum ucp_app app,
-			     const struct ucp_refusal *ref);
 
 /* Sessions (kmod/session.c). */
 void ucp_sessions_init(struct ucp_licensing *l);

@@ -26,14 +26,13 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
-#include <net/genetlink.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/netfilter/nf_conntrack_helper.h>
 #include <net/udp.h>
 
+#include "events.h"
 #include "media.h"
-#include "netlink-gen.h"
 #include "ucproxy.h"
 
 /* What help() keeps in a media conntrack's helper data. */
@@ -56,6 +55,13 @@ static struct ucp_net *media_net(const struct ucp_media *m)
 	return ucp_net(m->net);
 }
 
+/**
+ * ucp_media_side_secure() - whether a side keeps SRTP with ucproxy's keys
+ * @net: the namespace, whose media policy says
+ * @side: the side of the signalling connection
+ *
+ * Return: true when the policy keeps @side on SRTP.
+ */
 bool ucp_media_side_secure(struct net *net, enum ip_conntrack_dir side)
 {
 	switch (READ_ONCE(ucp_net(net)->media.policy)) {
@@ -69,6 +75,12 @@ bool ucp_media_side_secure(struct net *net, enum ip_conntrack_dir side)
 	return false;
 }
 
+/**
+ * ucp_media_mode() - the mode a session's legs make
+ * @m: the session
+ *
+ * Return: enum ucp_media_mode.
+ */
 u8 ucp_media_mode(const struct ucp_media *m)
 {
 	bool o = m->leg[IP_CT_DIR_ORIGINAL].secure;
@@ -93,6 +105,17 @@ static bool translates(const struct ucp_media *m)
 static void ucp_media_setup_work(struct work_struct *work);
 static void ucp_media_free_work(struct work_struct *work);
 
+/**
+ * ucp_media_new() - a new media session, state offered
+ * @net: its namespace
+ * @proto: the signalling that set it up (enum ucp_proto)
+ * @stream: the stream's index in that signalling
+ *
+ * GFP_ATOMIC: the signalling glue runs in softirq.
+ *
+ * Return: the session with one reference, the caller's; NULL without
+ * memory.
+ */
 struct ucp_media *ucp_media_new(struct net *net, u8 proto, u8 stream)
 {
 	struct ucp_media *m = kzalloc(sizeof(*m), GFP_ATOMIC);
@@ -127,6 +150,10 @@ struct ucp_media *ucp_media_new(struct net *net, u8 proto, u8 stream)
 	return m;
 }
 
+/**
+ * ucp_media_get() - take a reference
+ * @m: the session, on which the caller holds one
+ */
 void ucp_media_get(struct ucp_media *m)
 {
 	refcount_inc(&m->ref);
@@ -198,7 +225,10 @@ static void media_unlist(struct ucp_media *m)
 	spin_unlock_bh(&mn->lock);
 }
 
-/*
+/**
+ * ucp_media_put() - let go of a reference
+ * @m: the session
+ *
  * The last reference may go in softirq (a conntrack's destroy), where the
  * crypto API's frees may not run: a work item frees. What touches the
  * namespace is done here, while the namespace is sure to exist (its
@@ -229,16 +259,32 @@ static void key_set(struct ucp_media_dir *d, const struct ucp_media_key *key)
 	d->gen++;
 }
 
-void ucp_media_set_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
-			  const struct ucp_media_key *key)
+/**
+ * ucp_media_learn_rx_key() - store what a side sends with
+ * @m: the session
+ * @side: the side
+ * @key: its key, as its signalling carried it (copied)
+ *
+ * ucproxy unprotects what @side sends with it. No lock of the caller's.
+ */
+void ucp_media_learn_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			    const struct ucp_media_key *key)
 {
 	spin_lock_bh(&m->lock);
 	key_set(&m->leg[side].rx, key);
 	spin_unlock_bh(&m->lock);
 }
 
-void ucp_media_set_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
-			  const struct ucp_media_key *key)
+/**
+ * ucp_media_learn_tx_key() - store what a side receives with
+ * @m: the session
+ * @side: the side
+ * @key: the key its signalling dictated (copied)
+ *
+ * ucproxy protects what it sends @side with it. No lock of the caller's.
+ */
+void ucp_media_learn_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			    const struct ucp_media_key *key)
 {
 	spin_lock_bh(&m->lock);
 	key_set(&m->leg[side].tx, key);
@@ -262,14 +308,28 @@ static void key_own(struct ucp_media *m, struct ucp_media_dir *d, u8 suite,
 	spin_unlock_bh(&m->lock);
 }
 
-void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
-		      struct ucp_media_key *out)
+/**
+ * ucp_media_make_tx_key() - ucproxy's key for what a side receives
+ * @m: the session
+ * @side: the side
+ * @suite: its suite (enum ucp_srtp_suite); a new suite makes a new key
+ * @out: the key, for the signalling to give @side (the caller wipes it)
+ */
+void ucp_media_make_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			   u8 suite, struct ucp_media_key *out)
 {
 	key_own(m, &m->leg[side].tx, suite, out);
 }
 
-void ucp_media_rx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
-		      struct ucp_media_key *out)
+/**
+ * ucp_media_make_rx_key() - ucproxy's key for what a side sends
+ * @m: the session
+ * @side: the side
+ * @suite: its suite (enum ucp_srtp_suite); a new suite makes a new key
+ * @out: the key, for the signalling to give @side (the caller wipes it)
+ */
+void ucp_media_make_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			   u8 suite, struct ucp_media_key *out)
 {
 	key_own(m, &m->leg[side].rx, suite, out);
 }
@@ -351,6 +411,16 @@ static void ucp_media_setup_work(struct work_struct *work)
 
 /* --- Signalling's calls ----------------------------------------------- */
 
+/**
+ * ucp_media_commit() - license and list a session
+ * @m: the session, new
+ *
+ * Takes an SRTP license session when @m translates (passthrough never
+ * does), then lists @m in its namespace.
+ *
+ * Return: 0, or -ENOSPC or -EPERM when the license refuses (counted, and
+ * reported to "events"): the caller gives up the translation and puts @m.
+ */
 int ucp_media_commit(struct ucp_media *m)
 {
 	struct ucp_net *un = media_net(m);
@@ -364,7 +434,7 @@ int ucp_media_commit(struct ucp_media *m)
 		spin_unlock_bh(&l->lock);
 		if (err) {
 			ucp_stats_inc(&un->stats, UCP_CTR_MEDIA_REFUSED);
-			ucp_license_event_limit(m->net, UCP_APP_SRTP, &ref);
+			ucp_event_limit(m->net, UCP_APP_SRTP, &ref);
 			return err;
 		}
 		m->licensed = true;
@@ -378,6 +448,12 @@ int ucp_media_commit(struct ucp_media *m)
 	return 0;
 }
 
+/**
+ * ucp_media_keys_complete() - whether every key the session needs is known
+ * @m: the session
+ *
+ * Return: true when both keys of every side ucproxy terminates are set.
+ */
 bool ucp_media_keys_complete(struct ucp_media *m)
 {
 	bool ok = true;
@@ -393,12 +469,20 @@ bool ucp_media_keys_complete(struct ucp_media *m)
 	return ok;
 }
 
+/**
+ * ucp_media_prepare() - build the contexts of the keys known so far
+ * @m: the session, before its answer
+ */
 void ucp_media_prepare(struct ucp_media *m)
 {
 	if (translates(m) && READ_ONCE(m->state) != UCP_MEDIA_STATE_ENDED)
 		queue_setup(m);
 }
 
+/**
+ * ucp_media_activate() - both sides' keys are known: translate
+ * @m: the session; its contexts are built, state active
+ */
 void ucp_media_activate(struct ucp_media *m)
 {
 	spin_lock_bh(&m->lock);
@@ -424,6 +508,18 @@ static void kill_flows(struct nf_conn **cts, unsigned int n)
 	}
 }
 
+/**
+ * ucp_media_flows_settled() - the expectations of a message are in place
+ * @m: the session the message activated
+ *
+ * Ends the flows set up before (once per session): their NAT could not
+ * pair them with expectations that did not exist yet (media that raced
+ * its answer through a relaying agent), and those of a translated session
+ * had their packets dropped while it waited. A session's media
+ * expectations are permanent, so the next packet of each sets it up
+ * again, paired. For the signalling glue, after it expected the message's
+ * streams.
+ */
 void ucp_media_flows_settled(struct ucp_media *m)
 {
 	struct nf_conn *cts[UCP_MEDIA_MAX_CTS];
@@ -442,6 +538,11 @@ void ucp_media_flows_settled(struct ucp_media *m)
 	kill_flows(cts, n);
 }
 
+/**
+ * ucp_media_end() - the call ended
+ * @m: the session: its packets are dropped from now on, its keys wiped,
+ *	its flows killed and its license session given back
+ */
 void ucp_media_end(struct ucp_media *m)
 {
 	struct nf_conn *cts[UCP_MEDIA_MAX_CTS];
@@ -473,6 +574,15 @@ void ucp_media_end(struct ucp_media *m)
 
 /* --- Media conntracks --------------------------------------------------- */
 
+/**
+ * ucp_media_attach() - give a new media conntrack its session
+ * @ct: a new conntrack of an expectation of the signalling
+ * @m: the session; @ct takes its own reference
+ * @from: the side @ct's original direction comes from
+ * @flow: what @ct carries
+ *
+ * For the expectation callbacks (softirq).
+ */
 void ucp_media_attach(struct nf_conn *ct, struct ucp_media *m,
 		      enum ip_conntrack_dir from, enum ucp_media_flow flow)
 {
@@ -762,21 +872,32 @@ static const struct nf_conntrack_expect_policy ucp_media_expect_policy = {
 
 static struct nf_conntrack_helper ucp_media_helpers[2];
 
+/**
+ * ucp_media_helper() - the helper media conntracks are given
+ * @l3num: NFPROTO_IPV4 or NFPROTO_IPV6
+ *
+ * Return: the ucp-media helper of that family, for an expectation's
+ * assign_helper.
+ */
 struct nf_conntrack_helper *ucp_media_helper(u8 l3num)
 {
 	return &ucp_media_helpers[l3num == NFPROTO_IPV6];
 }
 
-/* --- Netlink ---------------------------------------------------------- */
+/* --- Counters ------------------------------------------------------- */
 
-static int put_leg(struct sk_buff *skb, const struct ucp_media *m, int side)
+/**
+ * ucp_media_leg_totals() - what one side sent, summed over the CPUs
+ * @m: the session
+ * @side: the side
+ * @t: the totals
+ */
+void ucp_media_leg_totals(const struct ucp_media *m, enum ip_conntrack_dir side,
+			  struct ucp_media_totals *t)
 {
-	const struct ucp_media_leg *leg = &m->leg[side];
-	u64 packets = 0, bytes = 0, auth = 0, replays = 0, dropped = 0;
-	unsigned long seen = READ_ONCE(leg->last_seen);
-	struct nlattr *nest;
 	int cpu;
 
+	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
 		const struct ucp_media_stats *s = per_cpu_ptr(m->stats, cpu);
 		u64 p, b, a, r, d;
@@ -790,112 +911,20 @@ static int put_leg(struct sk_buff *skb, const struct ucp_media *m, int side)
 			r = u64_stats_read(&s->leg[side].replays);
 			d = u64_stats_read(&s->leg[side].dropped);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
-		packets += p;
-		bytes += b;
-		auth += a;
-		replays += r;
-		dropped += d;
+		t->packets += p;
+		t->bytes += b;
+		t->auth_failures += a;
+		t->replays += r;
+		t->dropped += d;
 	}
-	nest = nla_nest_start(skb, UCP_A_MEDIA_LEG);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u8(skb, UCP_LEG_A_DIR, side) ||
-	    nla_put_u8(skb, UCP_LEG_A_SUITE,
-		       leg->secure ? READ_ONCE(leg->rx.key.suite) : 0) ||
-	    nla_put_u64_64bit(skb, UCP_LEG_A_PACKETS, packets, UCP_LEG_A_PAD) ||
-	    nla_put_u64_64bit(skb, UCP_LEG_A_BYTES, bytes, UCP_LEG_A_PAD) ||
-	    nla_put_u64_64bit(skb, UCP_LEG_A_AUTH_FAILURES, auth,
-			      UCP_LEG_A_PAD) ||
-	    nla_put_u64_64bit(skb, UCP_LEG_A_REPLAYS, replays, UCP_LEG_A_PAD) ||
-	    nla_put_u64_64bit(skb, UCP_LEG_A_DROPPED, dropped, UCP_LEG_A_PAD) ||
-	    (seen && nla_put_u64_64bit(skb, UCP_LEG_A_LAST_SEEN_MS,
-				       jiffies_to_msecs(jiffies - seen),
-				       UCP_LEG_A_PAD))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int put_media(struct sk_buff *skb, struct netlink_callback *cb,
-		     const struct ucp_media *m)
-{
-	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, &ucp_genl_family,
-				NLM_F_MULTI, UCP_CMD_MEDIA_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, UCP_A_MEDIA_ID, m->id, UCP_A_PAD) ||
-	    nla_put_u8(skb, UCP_A_MEDIA_MODE, ucp_media_mode(m)) ||
-	    nla_put_u8(skb, UCP_A_MEDIA_STATE, READ_ONCE(m->state)) ||
-	    nla_put_u8(skb, UCP_A_PROTO, m->proto) ||
-	    nla_put_u8(skb, UCP_A_MEDIA_STREAM, m->stream) ||
-	    nla_put_u64_64bit(skb, UCP_A_MEDIA_AGE_MS,
-			      jiffies_to_msecs(jiffies - m->created),
-			      UCP_A_PAD) ||
-	    put_leg(skb, m, IP_CT_DIR_ORIGINAL) ||
-	    put_leg(skb, m, IP_CT_DIR_REPLY)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-/* cb->args[0]: the id of the last session sent (the list is by id). */
-int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct ucp_media_net *mn = &ucp_net(sock_net(skb->sk))->media;
-	struct ucp_media *m;
-	int err = 0;
-
-	spin_lock_bh(&mn->lock);
-	list_for_each_entry(m, &mn->sessions, node) {
-		if (m->id <= cb->args[0])
-			continue;
-		err = put_media(skb, cb, m);
-		if (err)
-			break;
-		cb->args[0] = m->id;
-	}
-	spin_unlock_bh(&mn->lock);
-	/* A full buffer ends this part of the dump; others are errors. */
-	return err == -EMSGSIZE && skb->len ? skb->len : (err ?: skb->len);
-}
-
-int ucp_nl_media_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
-				UCP_CMD_MEDIA_POLICY_GET);
-	if (!hdr || nla_put_u8(msg, UCP_A_MEDIA_POLICY, READ_ONCE(mn->policy))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
-int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
-
-	if (GENL_REQ_ATTR_CHECK(info, UCP_A_MEDIA_POLICY))
-		return -EINVAL;
-	WRITE_ONCE(mn->policy, nla_get_u8(info->attrs[UCP_A_MEDIA_POLICY]));
-	return 0;
 }
 
 /* --- Setup and teardown ----------------------------------------------- */
 
+/**
+ * ucp_media_net_init() - a namespace's media: no session, passthrough
+ * @mn: its media state
+ */
 void ucp_media_net_init(struct ucp_media_net *mn)
 {
 	spin_lock_init(&mn->lock);
@@ -903,10 +932,13 @@ void ucp_media_net_init(struct ucp_media_net *mn)
 	mn->policy = UCP_MEDIA_POLICY_PASSTHROUGH;
 }
 
-/*
- * The namespace goes: its sessions end and leave its list. Their objects
- * stay until their conntracks' and calls' references go, which happens
- * before the namespace is freed (its conntracks go first).
+/**
+ * ucp_media_net_exit() - the namespace goes: its sessions end
+ * @mn: its media state
+ *
+ * The sessions leave its list; their objects stay until their conntracks'
+ * and calls' references go, which happens before the namespace is freed
+ * (its conntracks go first).
  */
 void ucp_media_net_exit(struct ucp_media_net *mn)
 {
@@ -959,6 +991,14 @@ static void warm_crypto(void)
 	kfree(s);
 }
 
+/**
+ * ucp_media_init() - the work queue and the ucp-media helpers
+ *
+ * Loads the crypto templates first, so that a call's first packets do
+ * not wait for them.
+ *
+ * Return: 0 or -errno.
+ */
 int ucp_media_init(void)
 {
 	int i, err;
@@ -1010,6 +1050,11 @@ out:
 	return m;
 }
 
+/**
+ * ucp_media_exit() - end every session, unregister, free
+ *
+ * After the signalling helpers, whose calls held sessions.
+ */
 void ucp_media_exit(void)
 {
 	struct ucp_media *m, *tmp;

@@ -113,71 +113,53 @@ void ucp_media_exit(void);
 void ucp_media_net_init(struct ucp_media_net *mn);
 void ucp_media_net_exit(struct ucp_media_net *mn);
 
-/* Whether @side keeps SRTP with ucproxy's keys under @net's policy. */
 bool ucp_media_side_secure(struct net *net, enum ip_conntrack_dir side);
 
-/* A new session (GFP_ATOMIC), state offered, one reference: the caller's. */
+/* Lifetime (media.c documents each function). */
 struct ucp_media *ucp_media_new(struct net *net, u8 proto, u8 stream);
 void ucp_media_get(struct ucp_media *m);
 void ucp_media_put(struct ucp_media *m);
 
 /*
- * Under no lock of the caller's: set what @side sends with (its key from
- * signalling), or make the key ucproxy gives @side (random, @suite) and
- * copy it to @out for the signalling. Changing a key of a committed
- * session rebuilds its context.
+ * Keys, under no lock of the caller's. A side's rx key is what it sends
+ * with (ucproxy unprotects with it), its tx key what it receives with
+ * (ucproxy protects with it). _learn_ stores a key signalling carried;
+ * _make_ makes ucproxy's own (random, of @suite, kept while the suite
+ * stays) and copies it to @out for the signalling to give. SIP learns a
+ * side's rx key and makes its tx key; SCCP, whose call manager dictates
+ * both keys of a phone, may learn either and make the other. Changing a
+ * key of a committed session rebuilds its context.
  */
-void ucp_media_set_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
-			  const struct ucp_media_key *key);
-void ucp_media_tx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
-		      struct ucp_media_key *out);
-/*
- * Where signalling dictates both keys of a side (SCCP: the call manager
- * tells each phone the key it sends with and the one it receives with):
- * what @side receives with, as signalling set it, and a key of ucproxy's
- * own for what @side sends with.
- */
-void ucp_media_set_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
-			  const struct ucp_media_key *key);
-void ucp_media_rx_key(struct ucp_media *m, enum ip_conntrack_dir side, u8 suite,
-		      struct ucp_media_key *out);
+void ucp_media_learn_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			    const struct ucp_media_key *key);
+void ucp_media_learn_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			    const struct ucp_media_key *key);
+void ucp_media_make_rx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			   u8 suite, struct ucp_media_key *out);
+void ucp_media_make_tx_key(struct ucp_media *m, enum ip_conntrack_dir side,
+			   u8 suite, struct ucp_media_key *out);
 
-/*
- * Take an SRTP license session if the session translates, and list it.
- * -ENOSPC or -EPERM when the license refuses: the caller gives up the
- * translation (and puts the session); the refusal is counted.
- */
+/* The totals of what a side sent, summed over the CPUs (for the dump). */
+struct ucp_media_totals {
+	u64 packets, bytes, auth_failures, replays, dropped;
+};
+
+void ucp_media_leg_totals(const struct ucp_media *m, enum ip_conntrack_dir side,
+			  struct ucp_media_totals *t);
+
+/* What the signalling glue tells a session, in this order. */
 int ucp_media_commit(struct ucp_media *m);
-/* Both keys of every side ucproxy terminates are known. */
 bool ucp_media_keys_complete(struct ucp_media *m);
-/* Build the contexts of the keys known so far (before the answer). */
 void ucp_media_prepare(struct ucp_media *m);
-/* Both sides' keys are known: build the contexts, translate. */
 void ucp_media_activate(struct ucp_media *m);
-/*
- * The expectations of the message that activated @m are all in place: end
- * the flows set up before (once per session). Their NAT could not pair
- * them with expectations that did not exist yet (media that raced its
- * answer through a relaying agent), and those of a translated session had
- * their packets dropped while it waited. The media expectations of a
- * session are permanent, so the next packet of each sets it up again,
- * paired. For the signalling glue, after its expectations of the message.
- */
 void ucp_media_flows_settled(struct ucp_media *m);
-/* The call ended: drop its packets from now on, wipe its keys, kill its flows. */
 void ucp_media_end(struct ucp_media *m);
 
-/* The mode its legs make (enum ucp_media_mode). */
 u8 ucp_media_mode(const struct ucp_media *m);
 
-/*
- * Attach @m to @ct, a new conntrack of an expectation of the signalling:
- * packets of @ct's original direction come from side @from. Takes its
- * own reference. For the expectation callbacks (softirq).
- */
+/* Media conntracks. */
 void ucp_media_attach(struct nf_conn *ct, struct ucp_media *m,
 		      enum ip_conntrack_dir from, enum ucp_media_flow flow);
-/* The helper media conntracks are given (by expectations), for @l3num. */
 struct nf_conntrack_helper *ucp_media_helper(u8 l3num);
 
 #endif /* _UCP_MEDIA_H */

@@ -17,21 +17,175 @@
 
 extern const struct nla_policy ucp_flow_nl_policy[UCP_FLOW_A_MAX + 1];
 
+/**
+ * ucp_nl_info_get_doit() - info-get: Module version, kernel release and the
+ *	capabilities of this build.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_stats_start() - the start of a dump: the permission check, and the
+ *	dump's state set up in @cb->ctx
+ * @cb: the dump
+ *
+ * Return: 0, or -errno, which ends the dump before its first part.
+ */
 int ucp_nl_stats_start(struct netlink_callback *cb);
+
+/**
+ * ucp_nl_stats_get_dumpit() - stats-get: Counters of the caller's
+ *	namespace: one message of totals, or with stats-per-cpu one message per
+ *	possible CPU.
+ * @skb: the part of the reply being filled
+ * @cb: the dump, its position kept in @cb->ctx or @cb->args
+ *
+ * Return: the part's length (0: the dump is done), or -errno.
+ */
 int ucp_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/**
+ * ucp_nl_license_get_doit() - license-get: The license, the TLS limits and
+ *	the use of each class.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_license_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_license_set_doit() - license-set: Install a license; refusals name
+ *	the rule and the limit.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_license_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_tls_limit_set_doit() - tls-limit-set: tls-proxy maximum-sessions
+ *	N.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_tls_limit_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_limits_get_doit() - limits-get: tls-proxy maximum-sessions ? - the
+ *	platform's limits.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_config_clear_doit() - config-clear: clear configure all; returns
+ *	the warning of rule 7.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_config_clear_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_session_acquire_doit() - session-acquire: Take one licensed
+ *	session of an application class. The session belongs to the requesting
+ *	socket and is released when that socket closes. A refusal fails with
+ *	ENOSPC (or EPERM when the class is not licensed) and an extack message
+ *	naming the rule and limit.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_session_acquire_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_session_release_doit() - session-release: Release a session held
+ *	by the requesting socket.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_session_release_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_dump_start() - the start of a dump: the permission check, and the
+ *	dump's state set up in @cb->ctx
+ * @cb: the dump
+ *
+ * Return: 0, or -errno, which ends the dump before its first part.
+ */
 int ucp_nl_dump_start(struct netlink_callback *cb);
+
+/**
+ * ucp_nl_session_get_dumpit() - session-get: Sessions held in the caller's
+ *	namespace.
+ * @skb: the part of the reply being filled
+ * @cb: the dump, its position kept in @cb->ctx or @cb->args
+ *
+ * Return: the part's length (0: the dump is done), or -errno.
+ */
 int ucp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/**
+ * ucp_nl_media_get_dumpit() - media-get: Media sessions of the caller's
+ *	namespace with per-leg counters (the packets, bytes and drops of what
+ *	each side sent); never keys.
+ * @skb: the part of the reply being filled
+ * @cb: the dump, its position kept in @cb->ctx or @cb->args
+ *
+ * Return: the part's length (0: the dump is done), or -errno.
+ */
 int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/**
+ * ucp_nl_signal_inspect_doit() - signal-inspect: Parse and NAT-rewrite one
+ *	complete SIP or SCCP message (proto) that the agent read in clear from a
+ *	TLS connection, as the protocol's helper would for cleartext. The flow is
+ *	the connection the message will be written to, as its tuple in the
+ *	direction the message goes; its conntrack must carry a helper of the
+ *	protocol (ucp-sip or ucp-sip-tls, ucp-sccp or ucp-sccp-tls) and owns the
+ *	media expectations. With a peer flow (the connection it was read from),
+ *	the sender's addresses as written become the flow's; without, the flow's
+ *	own NAT maps them. A refused message gets verdict drop and the reason.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_signal_inspect_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_media_policy_get_doit() - media-policy-get: The namespace's media
+ *	policy.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_media_policy_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+/**
+ * ucp_nl_media_policy_set_doit() - media-policy-set: Set the namespace's
+ *	media policy. Calls already set up keep theirs; the next offer follows
+ *	the new one.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
 int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 extern const struct genl_ops ucp_nl_ops[14];

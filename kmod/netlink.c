@@ -65,24 +65,12 @@ static int ucp_nl_dump_admin(struct netlink_callback *cb)
 	return 0;
 }
 
-/**
- * ucp_nl_dump_start() - the start of a dump that keeps no state of its own
- * @cb: the dump; cb->ctx is zeroed
- *
- * Return: 0, or -EPERM without CAP_NET_ADMIN.
- */
+/* The start of a dump that keeps no state of its own (cb->ctx is zeroed). */
 int ucp_nl_dump_start(struct netlink_callback *cb)
 {
 	return ucp_nl_dump_admin(cb);
 }
 
-/**
- * ucp_nl_info_get_doit() - UCP_CMD_INFO_GET: module, kernel and capabilities
- * @skb: the request
- * @info: its attributes and sender
- *
- * Return: 0 or -errno.
- */
 int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -117,13 +105,6 @@ struct ucp_stats_dump {
 
 static_assert(sizeof(struct ucp_stats_dump) <= sizeof_field(struct netlink_callback, ctx));
 
-/**
- * ucp_nl_stats_start() - the start of UCP_CMD_STATS_GET: checks, then totals
- *	or per CPU as the request says
- * @cb: the dump
- *
- * Return: 0, or -EPERM without CAP_NET_ADMIN.
- */
 int ucp_nl_stats_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
@@ -188,13 +169,6 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-/**
- * ucp_nl_stats_get_dumpit() - UCP_CMD_STATS_GET: the namespace's counters
- * @skb: the reply being filled
- * @cb: the dump, its state in cb->ctx
- *
- * Return: the reply's length, 0 when done, or -errno.
- */
 int ucp_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ucp_stats_dump *ctx = (struct ucp_stats_dump *)cb->ctx;
@@ -252,6 +226,12 @@ static bool ucp_genl_ops_checked(void)
 	return true;
 }
 
+/**
+ * ucp_genl_init() - register the family, once its dumps are checked
+ *
+ * Return: 0, -EINVAL when a dump has no start callback (its permission
+ * check), or genl_register_family()'s error.
+ */
 int __init ucp_genl_init(void)
 {
 	if (!ucp_genl_ops_checked())
@@ -259,6 +239,9 @@ int __init ucp_genl_init(void)
 	return genl_register_family(&ucp_genl_family);
 }
 
+/**
+ * ucp_genl_exit() - unregister the family
+ */
 void ucp_genl_exit(void)
 {
 	genl_unregister_family(&ucp_genl_family);

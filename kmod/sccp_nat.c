@@ -311,16 +311,16 @@ static int media_keys(const struct ucp_nat_map *map,
 		if (!cm_key(m, &key))
 			ucp_stats_inc(stats, UCP_CTR_MEDIA_KEY_FAILED);
 		else if (receive)
-			ucp_media_set_rx_key(ms, far, &key);
+			ucp_media_learn_rx_key(ms, far, &key);
 		else
-			ucp_media_set_tx_key(ms, far, &key);
+			ucp_media_learn_tx_key(ms, far, &key);
 		memzero_explicit(&key, sizeof(key));
 	}
 	if (ms->leg[phone].secure) {
 		if (receive)
-			ucp_media_tx_key(ms, phone, p->suite, &key);
+			ucp_media_make_tx_key(ms, phone, p->suite, &key);
 		else
-			ucp_media_rx_key(ms, phone, p->suite, &key);
+			ucp_media_make_rx_key(ms, phone, p->suite, &key);
 		key_write(m, msg, len, &key);
 		memzero_explicit(&key, sizeof(key));
 	} else {

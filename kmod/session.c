@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Licensed sessions: acquire, release, dump, and the events that report
- * them.
+ * Licensed sessions: acquire, release and dump (events.c reports them).
  *
  * A session belongs to the netlink socket that acquired it (its port id in
  * the caller's namespace) and is released when that socket closes, so an
@@ -22,6 +21,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "events.h"
 #include "license.h"
 #include "netlink-gen.h"
 #include "ucproxy.h"
@@ -65,44 +65,6 @@ static struct ucp_owner *ucp_session_unlink(struct ucp_licensing *l,
 		return NULL;
 	hash_del(&o->node);
 	return o;
-}
-
-/* Events: best effort, to whoever listens on "events" in @net. */
-static void ucp_session_event(struct net *net, u8 cmd,
-			      const struct ucp_session *s,
-			      const struct ucp_refusal *ref, enum ucp_app app)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&ucp_genl_family, net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &ucp_genl_family, 0, cmd);
-	if (!hdr)
-		goto err_free;
-	if (nla_put_u32(msg, UCP_A_APP, app))
-		goto err_free;
-	if (s && (nla_put_u64_64bit(msg, UCP_A_SESSION_ID, s->id, UCP_A_PAD) ||
-		  nla_put_u32(msg, UCP_A_OWNER_PORTID, s->portid)))
-		goto err_free;
-	if (ref && (nla_put_u32(msg, UCP_A_REFUSED_RULE, ref->rule) ||
-		    nla_put_u32(msg, UCP_A_REFUSED_LIMIT, ref->limit)))
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ucp_genl_family, net, msg, 0, 0, GFP_ATOMIC);
-	return;
-
-err_free:
-	nlmsg_free(msg);
-}
-
-void ucp_license_event_limit(struct net *net, enum ucp_app app,
-			     const struct ucp_refusal *ref)
-{
-	ucp_session_event(net, UCP_CMD_EVENT_LIMIT_REACHED, NULL, ref, app);
 }
 
 int ucp_nl_session_acquire_doit(struct sk_buff *skb, struct genl_info *info)
@@ -150,14 +112,13 @@ int ucp_nl_session_acquire_doit(struct sk_buff *skb, struct genl_info *info)
 	spin_unlock_bh(&l->lock);
 	kfree(spare);
 	if (err) {
-		ucp_session_event(net, UCP_CMD_EVENT_LIMIT_REACHED, NULL, &ref,
-				  app);
+		ucp_event_limit(net, app, &ref);
 		nlmsg_free(msg);
 		kfree(s);
 		return ucp_license_refuse(info, UCP_CMD_SESSION_ACQUIRE, &ref,
 					  err);
 	}
-	ucp_session_event(net, UCP_CMD_EVENT_SESSION_UP, s, NULL, app);
+	ucp_event_session(net, UCP_CMD_EVENT_SESSION_UP, s->id, s->portid, app);
 
 	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
 				UCP_CMD_SESSION_ACQUIRE);
@@ -208,8 +169,8 @@ int ucp_nl_session_release_doit(struct sk_buff *skb, struct genl_info *info)
 				    "ucproxy: no such session held by this socket");
 		return -ENOENT;
 	}
-	ucp_session_event(net, UCP_CMD_EVENT_SESSION_DOWN, found, NULL,
-			  found->app);
+	ucp_event_session(net, UCP_CMD_EVENT_SESSION_DOWN, found->id,
+			  found->portid, found->app);
 	kfree(found);
 	return 0;
 }
@@ -236,8 +197,8 @@ static void ucp_session_sock_release(struct net *net, u32 portid)
 	kfree(o);
 
 	list_for_each_entry_safe(s, tmp, &gone, owner_node) {
-		ucp_session_event(net, UCP_CMD_EVENT_SESSION_DOWN, s, NULL,
-				  s->app);
+		ucp_event_session(net, UCP_CMD_EVENT_SESSION_DOWN, s->id,
+				  s->portid, s->app);
 		kfree(s);
 	}
 }
@@ -309,6 +270,10 @@ full:
 	return skb->len;
 }
 
+/**
+ * ucp_sessions_init() - a namespace's session indexes, empty
+ * @l: its licensing, whose lock is initialised
+ */
 void ucp_sessions_init(struct ucp_licensing *l)
 {
 	hash_init(l->sessions);
@@ -316,7 +281,13 @@ void ucp_sessions_init(struct ucp_licensing *l)
 	l->next_session_id = 0;
 }
 
-/* The namespace is going: its sockets are closed, nothing else refers. */
+/**
+ * ucp_sessions_free() - free a namespace's sessions
+ * @l: its licensing
+ *
+ * The namespace is going: its sockets are closed and nothing else refers
+ * to the sessions.
+ */
 void ucp_sessions_free(struct ucp_licensing *l)
 {
 	struct ucp_session *s;
@@ -334,11 +305,21 @@ void ucp_sessions_free(struct ucp_licensing *l)
 	}
 }
 
+/**
+ * ucp_sessions_register() - follow netlink sockets' closes
+ *
+ * A socket's close gives back the sessions it holds.
+ *
+ * Return: 0 or -errno.
+ */
 int ucp_sessions_register(void)
 {
 	return netlink_register_notifier(&ucp_session_notifier);
 }
 
+/**
+ * ucp_sessions_unregister() - stop following closes
+ */
 void ucp_sessions_unregister(void)
 {
 	netlink_unregister_notifier(&ucp_session_notifier);

@@ -139,17 +139,11 @@ struct ucp_sip_work *ucp_sip_work_this_cpu(void);
 int ucp_sip_nat_init(void);
 void ucp_sip_nat_exit(void);
 
-/*
- * sip_media.c: the media session of stream @i of w->msg in @call (under
- * the connection's lock), created at the stream's first offer, with the
- * substitutions of its proto and a=crypto lines (*rewrite set when there
- * are some). NULL: the stream has no session.
- */
+/* sip_media.c */
 struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 				       struct ucp_sip_call *call,
 				       struct ucp_sip_work *w, unsigned int i,
 				       bool *rewrite);
-/* Wipe ucproxy's keys from @w once its output (@out_len bytes) is sent. */
 void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len);
 
 #endif /* _UCP_SIP_GLUE_H */

@@ -98,12 +98,12 @@ static struct ucp_media *offer_session(const struct ucp_nat_map *map,
 	if (term_x) {
 		m->leg[x].tag = cr->tag;
 		crypto_key(&key, cr);
-		ucp_media_set_rx_key(m, x, &key);
+		ucp_media_learn_rx_key(m, x, &key);
 		/*
 		 * Ours toward it now, in its suite: its context is then built
 		 * before the answer, which it goes into, comes.
 		 */
-		ucp_media_tx_key(m, x, cr->suite, &key);
+		ucp_media_make_tx_key(m, x, cr->suite, &key);
 		memzero_explicit(&key, sizeof(key));
 	}
 	if (ucp_media_commit(m)) {
@@ -146,7 +146,7 @@ static void stream_edits(const struct ucp_nat_map *map, struct ucp_media *m,
 			suite = cr ? cr->suite : SIP_MEDIA_DEFAULT_SUITE;
 			tag = SIP_MEDIA_OFFER_TAG;
 		}
-		ucp_media_tx_key(m, y, suite, &key);
+		ucp_media_make_tx_key(m, y, suite, &key);
 	}
 
 	for (t = 0; t < msg->ntokens; t++) {
@@ -189,6 +189,21 @@ static void stream_edits(const struct ucp_nat_map *map, struct ucp_media *m,
 		memzero_explicit(&key, sizeof(key));
 }
 
+/**
+ * ucp_sip_media_stream() - the media session of one SDP stream
+ * @map: how the message's addresses change
+ * @call: the message's call, under its connection's lock
+ * @w: the parsed message; its substitutions and a=crypto lines are set
+ * @i: the stream's index
+ * @rewrite: set when the stream's proto or crypto lines change
+ *
+ * Created at the stream's first offer as the namespace's media policy
+ * says, given the keys of an answer or a re-offer, ended when an answer
+ * refuses the stream.
+ *
+ * Return: the session (the call's reference), or NULL when the stream has
+ * none.
+ */
 struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 				       struct ucp_sip_call *call,
 				       struct ucp_sip_work *w, unsigned int i,
@@ -238,7 +253,7 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 		if (!answer)
 			m->leg[x].tag = cr->tag;
 		crypto_key(&key, cr);
-		ucp_media_set_rx_key(m, x, &key);
+		ucp_media_learn_rx_key(m, x, &key);
 		memzero_explicit(&key, sizeof(key));
 	} else if (m->leg[x].secure && answer) {
 		/* Offered SRTP, answered without a key we can use. */
@@ -257,6 +272,11 @@ struct ucp_media *ucp_sip_media_stream(const struct ucp_nat_map *map,
 	return m;
 }
 
+/**
+ * ucp_sip_media_wipe() - wipe ucproxy's keys from the scratch space
+ * @w: the scratch space, once its output is sent
+ * @out_len: bytes of output written, which may hold keys
+ */
 void ucp_sip_media_wipe(struct ucp_sip_work *w, size_t out_len)
 {
 	if (!w->keys)

@@ -7,6 +7,12 @@
 
 #include "stats.h"
 
+/**
+ * ucp_stats_init() - a namespace's counters, all zero
+ * @stats: where they are kept
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int ucp_stats_init(struct ucp_stats *stats)
 {
 	int cpu;
@@ -19,12 +25,22 @@ int ucp_stats_init(struct ucp_stats *stats)
 	return 0;
 }
 
+/**
+ * ucp_stats_free() - free what ucp_stats_init() allocated
+ * @stats: the counters
+ */
 void ucp_stats_free(struct ucp_stats *stats)
 {
 	free_percpu(stats->pcpu);
 	stats->pcpu = NULL;
 }
 
+/**
+ * ucp_stats_read_cpu() - one CPU's copy of every counter
+ * @stats: the counters
+ * @cpu: a possible CPU
+ * @out: the values, consistent per counter even on 32-bit machines
+ */
 void ucp_stats_read_cpu(const struct ucp_stats *stats, int cpu,
 			u64 out[__UCP_CTR_MAX])
 {
@@ -39,6 +55,11 @@ void ucp_stats_read_cpu(const struct ucp_stats *stats, int cpu,
 	} while (u64_stats_fetch_retry(&p->syncp, start));
 }
 
+/**
+ * ucp_stats_read_total() - every counter, summed over the possible CPUs
+ * @stats: the counters
+ * @out: the sums
+ */
 void ucp_stats_read_total(const struct ucp_stats *stats,
 			  u64 out[__UCP_CTR_MAX])
 {
