@@ -93,6 +93,13 @@ static inline void ucp_put_be32(u8 *p, u32 v)
 	p[3] = v;
 }
 
+/**
+ * ucp_srtp_status_name() - the name of a per-packet status
+ * @st: the status
+ *
+ * Return: a short, stable name ("auth-fail") for counters and logs;
+ * "unknown" for a value that is no status.
+ */
 const char *ucp_srtp_status_name(enum ucp_srtp_status st)
 {
 	if ((unsigned int)st >= UCP_SRTP_STATUS_COUNT)
@@ -100,6 +107,12 @@ const char *ucp_srtp_status_name(enum ucp_srtp_status st)
 	return ucp_srtp_status_names[st];
 }
 
+/**
+ * ucp_srtp_suite_name() - the SDES name of a profile
+ * @suite: the profile
+ *
+ * Return: its RFC 4568 name ("AES_CM_128_HMAC_SHA1_80"), or "unknown".
+ */
 const char *ucp_srtp_suite_name(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
@@ -107,6 +120,12 @@ const char *ucp_srtp_suite_name(enum ucp_srtp_profile suite)
 	return ucp_srtp_suites[suite].name;
 }
 
+/**
+ * ucp_srtp_key_len() - the master key length of a profile
+ * @suite: the profile
+ *
+ * Return: 16 or 32 bytes; 0 for an unknown profile.
+ */
 unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
@@ -114,6 +133,12 @@ unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite)
 	return ucp_srtp_suites[suite].key_len;
 }
 
+/**
+ * ucp_srtp_salt_len() - the master salt length of a profile
+ * @suite: the profile
+ *
+ * Return: 14 bytes (AES-CM) or 12 (GCM); 0 for an unknown profile.
+ */
 unsigned int ucp_srtp_salt_len(enum ucp_srtp_profile suite)
 {
 	if ((unsigned int)suite >= UCP_SRTP_SUITE_COUNT)
@@ -121,16 +146,40 @@ unsigned int ucp_srtp_salt_len(enum ucp_srtp_profile suite)
 	return ucp_srtp_suites[suite].salt_len;
 }
 
+/**
+ * ucp_srtp_rtp_overhead() - what protecting an RTP packet appends
+ * @s: the context
+ *
+ * Return: the bytes ucp_srtp_protect() adds to a packet: MKI and tag.
+ */
 unsigned int ucp_srtp_rtp_overhead(const struct ucp_srtp *s)
 {
 	return s->mki_len + s->rtp_tag_len;
 }
 
+/**
+ * ucp_srtp_rtcp_overhead() - what protecting an RTCP packet appends
+ * @s: the context
+ *
+ * Return: the bytes ucp_srtcp_protect() adds to a packet: SRTCP index,
+ * MKI and tag.
+ */
 unsigned int ucp_srtp_rtcp_overhead(const struct ucp_srtp *s)
 {
 	return UCP_SRTCP_INDEX_LEN + s->mki_len + s->rtcp_tag_len;
 }
 
+/**
+ * ucp_srtp_is_rtcp() - whether a packet on an rtcp-mux port is RTCP
+ * @pkt: the packet
+ * @len: its length
+ *
+ * RFC 5761 section 4: the second byte, RTCP's packet type, is in
+ * 192..223. The caller then uses the ucp_srtcp_* calls on the same
+ * context.
+ *
+ * Return: true for RTCP; false for RTP and for a packet of under 2 bytes.
+ */
 bool ucp_srtp_is_rtcp(const u8 *pkt, unsigned int len)
 {
 	return len >= 2 && pkt[1] >= 192 && pkt[1] <= 223;
@@ -193,6 +242,15 @@ static void ucp_srtp_keys_free(struct ucp_srtp_keys *k)
 	k->gcm = NULL;
 }
 
+/**
+ * ucp_srtp_destroy() - free a context and wipe it
+ * @s: the context; after ucp_srtp_init(), failed or not, or all zero
+ *
+ * Frees the backend contexts and wipes every key and state in @s.
+ *
+ * Context: where the crypto API's frees may run: process context (a
+ * workqueue, or after synchronize_rcu()), not the packet path.
+ */
 void ucp_srtp_destroy(struct ucp_srtp *s)
 {
 	ucp_srtp_keys_free(&s->rtp);
@@ -200,6 +258,22 @@ void ucp_srtp_destroy(struct ucp_srtp *s)
 	memzero_explicit(s, sizeof(*s));
 }
 
+/**
+ * ucp_srtp_init() - set up a context from its master key
+ * @s: the context, overwritten; not on the stack (the backend maps its
+ *	scratch)
+ * @p: the profile, master key and salt, MKI and key derivation rate; the
+ *	key and salt are not kept
+ *
+ * Derives the session keys of RTP and RTCP (RFC 3711 section 4.3) and
+ * allocates the backend contexts that hold them. No later call on @s
+ * allocates.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for a bad parameter, -EOPNOTSUPP for a key
+ * derivation rate other than 0, -ENOMEM or a backend error. On failure @s
+ * holds nothing to free (ucp_srtp_destroy() is still safe).
+ */
 int ucp_srtp_init(struct ucp_srtp *s, const struct ucp_srtp_params *p)
 {
 	const struct ucp_srtp_suite_info *info;
@@ -422,6 +496,23 @@ static void ucp_gcm_iv(u8 *iv, const u8 *salt, u32 ssrc, u32 hi, u16 lo)
 		iv[i] ^= salt[i];
 }
 
+/**
+ * ucp_srtp_protect() - RTP to SRTP, in place
+ * @s: the sender's context
+ * @pkt: the RTP packet, in a buffer that is not on the stack
+ * @len: its length
+ * @room: the size of the buffer: at least @len plus
+ *	ucp_srtp_rtp_overhead()
+ * @out_len: set to the SRTP packet's length on %UCP_SRTP_OK
+ *
+ * Encrypts the payload and appends the MKI and tag. An index already sent
+ * for the SSRC is refused: the same keystream never goes out twice.
+ *
+ * Context: any context, under the caller's lock of @s; never sleeps or
+ * allocates.
+ * Return: %UCP_SRTP_OK, or why the packet was refused; then it must be
+ * dropped, as its bytes may have changed.
+ */
 enum ucp_srtp_status ucp_srtp_protect(struct ucp_srtp *s, u8 *pkt,
 				      unsigned int len, unsigned int room,
 				      unsigned int *out_len)
@@ -486,6 +577,22 @@ enum ucp_srtp_status ucp_srtp_protect(struct ucp_srtp *s, u8 *pkt,
 	return UCP_SRTP_OK;
 }
 
+/**
+ * ucp_srtp_unprotect() - SRTP to RTP, in place
+ * @s: the receiver's context
+ * @pkt: the SRTP packet, in a buffer that is not on the stack
+ * @len: its length
+ * @out_len: set to the RTP packet's length on %UCP_SRTP_OK
+ *
+ * Checks the MKI and tag (in constant time) and the replay window, then
+ * decrypts. The rollover counter and the replay window change only for a
+ * packet that authenticated.
+ *
+ * Context: any context, under the caller's lock of @s; never sleeps or
+ * allocates.
+ * Return: %UCP_SRTP_OK, or why the packet was refused; then it must be
+ * dropped, as its bytes may have changed.
+ */
 enum ucp_srtp_status ucp_srtp_unprotect(struct ucp_srtp *s, u8 *pkt,
 					unsigned int len,
 					unsigned int *out_len)
@@ -568,10 +675,24 @@ static enum ucp_srtp_status ucp_rtcp_header(const u8 *pkt, unsigned int len)
 	return UCP_SRTP_OK;
 }
 
-/*
- * AES-CM: header | encrypted | E+index | MKI | tag; the tag covers all
- * before the MKI. GCM (RFC 7714 9): header | encrypted | tag | E+index |
- * MKI; the AAD is the 8-byte header and the E+index word.
+/**
+ * ucp_srtcp_protect() - RTCP to SRTCP, in place
+ * @s: the sender's context
+ * @pkt: the RTCP packet, in a buffer that is not on the stack
+ * @len: its length
+ * @room: the size of the buffer: at least @len plus
+ *	ucp_srtp_rtcp_overhead()
+ * @out_len: set to the SRTCP packet's length on %UCP_SRTP_OK
+ *
+ * Always encrypts (E flag set), with the SSRC's next SRTCP index. AES-CM:
+ * header | encrypted | E+index | MKI | tag; the tag covers all before the
+ * MKI. GCM (RFC 7714 section 9): header | encrypted | tag | E+index | MKI;
+ * the AAD is the 8-byte header and the E+index word.
+ *
+ * Context: any context, under the caller's lock of @s; never sleeps or
+ * allocates.
+ * Return: %UCP_SRTP_OK, or why the packet was refused; then it must be
+ * dropped, as its bytes may have changed.
  */
 enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
 				       unsigned int len, unsigned int room,
@@ -637,6 +758,21 @@ enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
 	return UCP_SRTP_OK;
 }
 
+/**
+ * ucp_srtcp_unprotect() - SRTCP to RTCP, in place
+ * @s: the receiver's context
+ * @pkt: the SRTCP packet, in a buffer that is not on the stack
+ * @len: its length
+ * @out_len: set to the RTCP packet's length on %UCP_SRTP_OK
+ *
+ * Checks the MKI, tag and replay window as ucp_srtp_unprotect() does, and
+ * decrypts when the E flag says the sender encrypted.
+ *
+ * Context: any context, under the caller's lock of @s; never sleeps or
+ * allocates.
+ * Return: %UCP_SRTP_OK, or why the packet was refused; then it must be
+ * dropped, as its bytes may have changed.
+ */
 enum ucp_srtp_status ucp_srtcp_unprotect(struct ucp_srtp *s, u8 *pkt,
 					 unsigned int len,
 					 unsigned int *out_len)

@@ -127,20 +127,9 @@ struct ucp_srtp {
 	u8 scratch[UCP_SRTP_MAX_KEY_LEN];
 };
 
-/*
- * Set up @s from @p: derive the session keys (RFC 3711 4.3) and allocate
- * the backend contexts. May sleep. 0, -EINVAL for a bad parameter,
- * -EOPNOTSUPP for a KDR other than 0, -ENOMEM or a backend error. On
- * failure @s holds nothing to free (ucp_srtp_destroy() is still safe).
- * @s must not be on the stack (the backend maps its scratch).
- */
+/* Setup and teardown, in process context. */
 int __must_check ucp_srtp_init(struct ucp_srtp *s,
 			       const struct ucp_srtp_params *p);
-/*
- * Free the backend contexts and wipe every key and state in @s. Call it
- * where the crypto API's frees may run: process context is the safe one
- * (a workqueue, or after synchronize_rcu()), not the packet path.
- */
 void ucp_srtp_destroy(struct ucp_srtp *s);
 
 /*
@@ -155,42 +144,28 @@ static inline enum ucp_srtp_profile ucp_srtp_profile_of(unsigned int suite)
 /* Longest master key and salt of any suite: AES-256, 32 + 14 bytes. */
 #define UCP_SRTP_MAX_MASTER	46
 
-/* Key and salt lengths of a suite; 0 for an unknown suite. */
+/* Lengths: a profile's master key and salt, what a protect call appends. */
 unsigned int ucp_srtp_key_len(enum ucp_srtp_profile suite);
 unsigned int ucp_srtp_salt_len(enum ucp_srtp_profile suite);
-/* What a protect call appends to a packet of the given kind. */
 unsigned int ucp_srtp_rtp_overhead(const struct ucp_srtp *s);
 unsigned int ucp_srtp_rtcp_overhead(const struct ucp_srtp *s);
 
-/*
- * RTP: the packet is @len bytes at @pkt, in a buffer of @room bytes
- * (@room >= @len; protect needs ucp_srtp_rtp_overhead() bytes more than
- * @len). On UCP_SRTP_OK, *@out_len is the new length. On any other
- * status the packet must be dropped: its bytes may have changed.
- */
+/* Per packet, in place: RTP, RTCP, and which of them an rtcp-mux port got. */
 enum ucp_srtp_status ucp_srtp_protect(struct ucp_srtp *s, u8 *pkt,
 				      unsigned int len, unsigned int room,
 				      unsigned int *out_len);
 enum ucp_srtp_status ucp_srtp_unprotect(struct ucp_srtp *s, u8 *pkt,
 					unsigned int len,
 					unsigned int *out_len);
-
-/* RTCP, the same way. Protect always encrypts (E flag set). */
 enum ucp_srtp_status ucp_srtcp_protect(struct ucp_srtp *s, u8 *pkt,
 				       unsigned int len, unsigned int room,
 				       unsigned int *out_len);
 enum ucp_srtp_status ucp_srtcp_unprotect(struct ucp_srtp *s, u8 *pkt,
 					 unsigned int len,
 					 unsigned int *out_len);
-
-/*
- * rtcp-mux (RFC 5761 4): true when a packet on a muxed port is RTCP
- * (second byte, the RTCP packet type, in 192..223). The caller then uses
- * the ucp_srtcp_* calls on the same context.
- */
 bool ucp_srtp_is_rtcp(const u8 *pkt, unsigned int len);
 
-/* A short name for a status ("auth-fail"), for counters and logs. */
+/* Names, for counters and logs. */
 const char *ucp_srtp_status_name(enum ucp_srtp_status st);
 const char *ucp_srtp_suite_name(enum ucp_srtp_profile suite);
 
