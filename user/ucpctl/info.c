@@ -76,7 +76,7 @@ void out_info(struct ucp_out *o, const struct info *in)
 	ucp_out_text(o, "%s\n", in->caps ? "" : " none");
 }
 
-int cmd_show_info(struct ctx *ctx, int argc, char **argv)
+int cmd_info_show(struct ctx *ctx, int argc, char **argv)
 {
 	struct info in;
 	int rc;
@@ -90,3 +90,9 @@ int cmd_show_info(struct ctx *ctx, int argc, char **argv)
 		out_info(ctx->out, &in);
 	return rc;
 }
+
+const struct cmd info_cmds[] = {
+	{ .name = "show", .fn = cmd_info_show, .args = "",
+	  .help = "module version, kernel release, capabilities" },
+	{ .name = NULL },
+};

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ucpctl license: the namespace's license and its use (UCP_CMD_LICENSE_GET,
- * LICENSE_SET), the TLS proxy limit (TLS_LIMIT_SET), a platform's limits
- * (LIMITS_GET) and clear configure (CONFIG_CLEAR). Every reply is a
- * license; a refusal carries the rule's sentence, which is printed.
+ * ucpctl license: the namespace's license and each class's use (show:
+ * UCP_CMD_LICENSE_GET; set: LICENSE_SET), a platform's limits (limits:
+ * LIMITS_GET) and the TLS proxy limit (tls-limit N: TLS_LIMIT_SET;
+ * tls-limit default: CONFIG_CLEAR), with the original product's spellings
+ * "tls-proxy maximum-sessions N | ?" and "clear configure" as aliases.
+ * Every reply is a license; a refusal carries the rule's sentence, which
+ * is printed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -217,7 +220,7 @@ static int parse_u32(const char *s, uint32_t *v)
 }
 
 /* license set model M uc N [ime on|off] [export k8|k9] */
-int cmd_license_set(struct ctx *ctx, int argc, char **argv)
+static int cmd_license_set(struct ctx *ctx, int argc, char **argv)
 {
 	const char *model = NULL;
 	uint32_t uc = 0;
@@ -259,31 +262,36 @@ int cmd_license_set(struct ctx *ctx, int argc, char **argv)
 	return license_run(ctx, UCP_CMD_LICENSE_SET, req, true);
 }
 
-/* tls-proxy maximum-sessions N | ? [model M] */
-int cmd_tls_max(struct ctx *ctx, int argc, char **argv)
+/* license limits [model M]: the namespace's limits, or a model's row. */
+static int cmd_license_limits(struct ctx *ctx, int argc, char **argv)
+{
+	struct nlmsghdr *req;
+	int rc;
+
+	if (argc && strcmp(argv[0], "model"))
+		return bad_argument(ctx, argv[0]);
+	if (argc == 1)
+		return usage_error("%s: 'model' needs a value", ctx->what);
+	if (argc > 2)
+		return bad_argument(ctx, argv[2]);
+	rc = ctx_open(ctx);
+	if (rc)
+		return rc;
+	req = ucp_nl_request(ctx->nl, UCP_CMD_LIMITS_GET, 0);
+	if (argc == 2)
+		mnl_attr_put_strz(req, UCP_A_PLATFORM, argv[1]);
+	return license_run(ctx, UCP_CMD_LIMITS_GET, req, true);
+}
+
+/* The TLS proxy limit set to @arg; prints the limit now in force. */
+static int tls_limit_set(struct ctx *ctx, const char *arg)
 {
 	struct nlmsghdr *req;
 	uint32_t n;
 	int rc;
 
-	if (argc < 1)
-		return usage_error("tls-proxy maximum-sessions: N or ? is required");
-	if (!strcmp(argv[0], "?")) {
-		if (argc != 1 && (argc != 3 || strcmp(argv[1], "model")))
-			return bad_argument(ctx, argv[1]);
-		rc = ctx_open(ctx);
-		if (rc)
-			return rc;
-		req = ucp_nl_request(ctx->nl, UCP_CMD_LIMITS_GET, 0);
-		if (argc == 3)
-			mnl_attr_put_strz(req, UCP_A_PLATFORM, argv[2]);
-		return license_run(ctx, UCP_CMD_LIMITS_GET, req, true);
-	}
-	if (argc != 1)
-		return bad_argument(ctx, argv[1]);
-	if (parse_u32(argv[0], &n))
-		return usage_error("tls-proxy maximum-sessions: not a number: '%s'",
-				   argv[0]);
+	if (parse_u32(arg, &n))
+		return usage_error("%s: not a number: '%s'", ctx->what, arg);
 	rc = ctx_open(ctx);
 	if (rc)
 		return rc;
@@ -292,7 +300,10 @@ int cmd_tls_max(struct ctx *ctx, int argc, char **argv)
 	return license_run(ctx, UCP_CMD_TLS_LIMIT_SET, req, false);
 }
 
-/* clear configure: the TLS limit back to the platform default (rule 7). */
+/*
+ * clear configure: the TLS limit back to the platform default, with the
+ * warning of rule 7 when that is below the UC license.
+ */
 int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
 {
 	int rc = no_args(ctx, argc, argv);
@@ -304,3 +315,41 @@ int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
 	return license_run(ctx, UCP_CMD_CONFIG_CLEAR,
 			   ucp_nl_request(ctx->nl, UCP_CMD_CONFIG_CLEAR, 0), false);
 }
+
+/* license tls-limit N | default */
+static int cmd_license_tls_limit(struct ctx *ctx, int argc, char **argv)
+{
+	if (!argc)
+		return usage_error("%s: N or default is required", ctx->what);
+	if (argc > 1)
+		return bad_argument(ctx, argv[1]);
+	if (!strcmp(argv[0], "default"))
+		return cmd_clear_configure(ctx, 0, NULL);
+	return tls_limit_set(ctx, argv[0]);
+}
+
+/* tls-proxy maximum-sessions N | ? [model M]: the original's spelling. */
+int cmd_tls_proxy_max(struct ctx *ctx, int argc, char **argv)
+{
+	if (!argc)
+		return usage_error("%s: N or ? is required", ctx->what);
+	if (!strcmp(argv[0], "?"))
+		return cmd_license_limits(ctx, argc - 1, argv + 1);
+	if (argc > 1)
+		return bad_argument(ctx, argv[1]);
+	return tls_limit_set(ctx, argv[0]);
+}
+
+const struct cmd license_cmds[] = {
+	{ .name = "show", .fn = cmd_license_show, .args = "",
+	  .help = "the license, the TLS limits and each class's use" },
+	{ .name = "set", .fn = cmd_license_set,
+	  .args = "model M [uc N] [ime on|off] [export k8|k9]",
+	  .help = "install a license (a platform and its UC tier)" },
+	{ .name = "limits", .fn = cmd_license_limits, .args = "[model M]",
+	  .help = "TLS limits and UC tiers: the namespace's, or a model's" },
+	{ .name = "tls-limit", .fn = cmd_license_tls_limit,
+	  .args = "N | default",
+	  .help = "set the TLS proxy limit, or reset it to the platform default" },
+	{ .name = NULL },
+};

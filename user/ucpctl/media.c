@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ucpctl.h"
@@ -110,7 +111,7 @@ static int media_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int cmd_show_media(struct ctx *ctx, int argc, char **argv)
+int cmd_media_show(struct ctx *ctx, int argc, char **argv)
 {
 	struct nlmsghdr *req;
 	int rc = no_args(ctx, argc, argv);
@@ -148,22 +149,38 @@ static int media_policy_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
+/* The spec's policy names, "a, b, c", for a usage error. */
+static const char *policy_names(char *buf, size_t len)
+{
+	const struct ucp_spec_names *t = &ucp_spec_media_policy;
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->n && n < len; i++)
+		if (t->names[i])
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "", t->names[i]);
+	return buf;
+}
+
+/* Sets @policy unless it is NULL, then shows the policy in force. */
+static int media_policy(struct ctx *ctx, const char *policy)
 {
 	struct nlmsghdr *req;
+	char names[128];
 	int i;
 	int rc;
 
-	if (argc > 1)
-		return usage_error("%s: one policy at most", ctx->what);
 	rc = ctx_open(ctx);
 	if (rc)
 		return rc;
-	if (argc == 1) {
-		i = ucp_spec_value(&ucp_spec_media_policy, argv[0]);
+	if (policy) {
+		i = ucp_spec_value(&ucp_spec_media_policy, policy);
 		if (i < 0)
-			return usage_error("%s: unknown policy '%s' (passthrough, secure-original, secure-reply, secure-both)",
-					   ctx->what, argv[0]);
+			return usage_error("%s: unknown policy '%s' (%s)",
+					   ctx->what, policy,
+					   policy_names(names, sizeof(names)));
 		req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_POLICY_SET, 0);
 		mnl_attr_put_u8(req, UCP_A_MEDIA_POLICY, i);
 		if (ucp_nl_do(ctx->nl, req, NULL, NULL) < 0)
@@ -174,3 +191,48 @@ int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
 		return fail_nl(ctx);
 	return 0;
 }
+
+static int cmd_media_policy_show(struct ctx *ctx, int argc, char **argv)
+{
+	int rc = no_args(ctx, argc, argv);
+
+	return rc ? rc : media_policy(ctx, NULL);
+}
+
+static int cmd_media_policy_set(struct ctx *ctx, int argc, char **argv)
+{
+	char names[128];
+
+	if (!argc)
+		return usage_error("%s: a policy is required (%s)", ctx->what,
+				   policy_names(names, sizeof(names)));
+	if (argc > 1)
+		return bad_argument(ctx, argv[1]);
+	return media_policy(ctx, argv[0]);
+}
+
+/* "media policy [POLICY]": the earlier form of both. */
+static int cmd_media_policy(struct ctx *ctx, int argc, char **argv)
+{
+	if (argc > 1)
+		return usage_error("%s: one policy at most", ctx->what);
+	return media_policy(ctx, argc ? argv[0] : NULL);
+}
+
+static const struct cmd media_policy_cmds[] = {
+	{ .name = "show", .fn = cmd_media_policy_show, .args = "",
+	  .help = "which side keeps SRTP with ucproxy's keys" },
+	{ .name = "set", .fn = cmd_media_policy_set, .args = "POLICY",
+	  .help = "set it (calls already set up keep theirs)" },
+	{ .name = NULL },
+};
+
+const struct cmd media_cmds[] = {
+	{ .name = "show", .fn = cmd_media_show, .args = "",
+	  .help = "media sessions: mode, legs, packets, drops (never keys)" },
+	{ .name = "policy", .sub = media_policy_cmds, .fn = cmd_media_policy,
+	  .args = "[POLICY]",
+	  .alias_of = "media policy show, media policy set POLICY",
+	  .args_or_sub = true },
+	{ .name = NULL },
+};

@@ -33,7 +33,7 @@ static int session_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int cmd_show_sessions(struct ctx *ctx, int argc, char **argv)
+int cmd_sessions_show(struct ctx *ctx, int argc, char **argv)
 {
 	struct nlmsghdr *req;
 	int rc = no_args(ctx, argc, argv);
@@ -50,3 +50,9 @@ int cmd_show_sessions(struct ctx *ctx, int argc, char **argv)
 	ucp_out_arr_end(ctx->out);
 	return 0;
 }
+
+const struct cmd sessions_cmds[] = {
+	{ .name = "show", .fn = cmd_sessions_show, .args = "",
+	  .help = "licensed sessions held, with their owner sockets" },
+	{ .name = NULL },
+};

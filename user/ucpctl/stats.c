@@ -425,7 +425,7 @@ static int text_per_cpu(struct ucp_out *o, const struct stats *st)
 	return 0;
 }
 
-int cmd_show_stats(struct ctx *ctx, int argc, char **argv)
+int cmd_stats_show(struct ctx *ctx, int argc, char **argv)
 {
 	bool per_cpu = false;
 	struct stats st;
@@ -450,6 +450,12 @@ int cmd_show_stats(struct ctx *ctx, int argc, char **argv)
 	stats_free(&st);
 	return rc ? fail(ctx, "%s", strerror(errno)) : 0;
 }
+
+const struct cmd stats_cmds[] = {
+	{ .name = "show", .fn = cmd_stats_show, .args = "[--per-cpu]",
+	  .help = "counters: totals, or per possible CPU" },
+	{ .name = NULL },
+};
 
 /* "show": the identity, then the totals. */
 int cmd_show(struct ctx *ctx, int argc, char **argv)

@@ -2,12 +2,16 @@
 /*
  * ucpctl: inspect and configure the ucproxy kernel module.
  *
- * This file is the core: options, the context, dispatch, the command
- * tables, help and error lines. Each object's commands live in a file of
- * their own (ucpctl.h lists them), as in iproute2.
+ * This file is the core: options, the context, dispatch, the object
+ * table and the aliases, help and error lines. Each object's commands live
+ * in a file of their own (ucpctl.h lists them), as in iproute2.
  *
- * Commands live in tables (struct cmd) walked word by word, like ip(8);
- * each word may be shortened to a unique prefix. A command gathers all it
+ * Commands live in tables (struct cmd) walked word by word, like ip(8):
+ * the object first, then what to do with it ("media show", "license set
+ * ..."), an object alone being its show command; each word may be
+ * shortened to a unique prefix. The earlier spellings ("show media",
+ * "tls-proxy maximum-sessions N", "clear configure") stay as aliases that
+ * run the same code, so their output is the same. A command gathers all it
  * needs from the kernel first and prints through libucp's output layer,
  * which writes text or one JSON document only once everything succeeded.
  *
@@ -111,55 +115,46 @@ int no_args(const struct ctx *ctx, int argc, char **argv)
 
 static int cmd_help(struct ctx *ctx, int argc, char **argv);
 
-static const struct cmd show_cmds[] = {
-	{ "info", NULL, cmd_show_info, "",
-	  "module version, kernel release, capabilities" },
-	{ "stats", NULL, cmd_show_stats, "[--per-cpu]",
-	  "counters: totals, or per possible CPU" },
-	{ "media", NULL, cmd_show_media, "",
-	  "media sessions: mode, legs, packets, drops (never keys)" },
-	{ "sessions", NULL, cmd_show_sessions, "",
-	  "licensed sessions held, with their owner sockets" },
+/* The earlier word order, verb first: "show media" is "media show". */
+static const struct cmd show_aliases[] = {
+	{ .name = "info", .fn = cmd_info_show, .args = "",
+	  .alias_of = "info show" },
+	{ .name = "stats", .fn = cmd_stats_show, .args = "[--per-cpu]",
+	  .alias_of = "stats show [--per-cpu]" },
+	{ .name = "media", .fn = cmd_media_show, .args = "",
+	  .alias_of = "media show" },
+	{ .name = "sessions", .fn = cmd_sessions_show, .args = "",
+	  .alias_of = "sessions show" },
 	{ .name = NULL },
 };
 
-static const struct cmd license_cmds[] = {
-	{ "show", NULL, cmd_license_show, "",
-	  "the license, the TLS limits and each class's use" },
-	{ "set", NULL, cmd_license_set,
-	  "model M [uc N] [ime on|off] [export k8|k9]",
-	  "install a license (a platform and its UC tier)" },
+/* The original product's commands, as its administrators type them. */
+static const struct cmd tls_proxy_aliases[] = {
+	{ .name = "maximum-sessions", .fn = cmd_tls_proxy_max,
+	  .args = "N | ? [model M]",
+	  .alias_of = "license tls-limit N, license limits [model M]" },
 	{ .name = NULL },
 };
 
-static const struct cmd tls_proxy_cmds[] = {
-	{ "maximum-sessions", NULL, cmd_tls_max, "N | ? [model M]",
-	  "set the TLS proxy limit, or show a platform's limits" },
+static const struct cmd clear_aliases[] = {
+	{ .name = "configure", .fn = cmd_clear_configure, .args = "",
+	  .alias_of = "license tls-limit default" },
 	{ .name = NULL },
 };
 
-static const struct cmd clear_cmds[] = {
-	{ "configure", NULL, cmd_clear_configure, "",
-	  "reset the TLS proxy limit to the platform default" },
-	{ .name = NULL },
-};
-
-static const struct cmd media_cmds[] = {
-	{ "policy", NULL, cmd_media_policy,
-	  "[passthrough | secure-original | secure-reply | secure-both]",
-	  "which side keeps SRTP with ucproxy's keys (shown without a policy)" },
-	{ NULL },
-};
-
+/* Objects first; an object alone runs its show command. */
 static const struct cmd top_cmds[] = {
-	{ "show", show_cmds, cmd_show, "",
-	  "module identity and counters" },
-	{ "license", license_cmds, cmd_license_show, "",
-	  "the license (as license show)" },
-	{ "tls-proxy", tls_proxy_cmds, NULL, "", "" },
-	{ "clear", clear_cmds, NULL, "", "" },
-	{ "media", media_cmds, NULL, "", "" },
-	{ "help", NULL, cmd_help, "[COMMAND...]", "this help" },
+	{ .name = "info", .sub = info_cmds, .fn = cmd_info_show },
+	{ .name = "stats", .sub = stats_cmds, .fn = cmd_stats_show },
+	{ .name = "license", .sub = license_cmds, .fn = cmd_license_show },
+	{ .name = "sessions", .sub = sessions_cmds, .fn = cmd_sessions_show },
+	{ .name = "media", .sub = media_cmds, .fn = cmd_media_show },
+	{ .name = "show", .sub = show_aliases, .fn = cmd_show, .args = "",
+	  .help = "module identity and counters (info show, then stats show)" },
+	{ .name = "help", .fn = cmd_help, .args = "[COMMAND...]",
+	  .help = "this help" },
+	{ .name = "tls-proxy", .sub = tls_proxy_aliases },
+	{ .name = "clear", .sub = clear_aliases },
 	{ .name = NULL },
 };
 
@@ -231,6 +226,14 @@ static const struct cmd *cmd_lookup(struct ctx *ctx, const struct cmd *table,
 	return NULL;
 }
 
+/* Whether @word names a subcommand of @c, or is a prefix of several. */
+static bool names_sub(const struct cmd *c, const char *word)
+{
+	int matches;
+
+	return cmd_find(c->sub, word, &matches) || matches > 1;
+}
+
 static int cmd_run(struct ctx *ctx, const struct cmd *table, int argc,
 		   char **argv)
 {
@@ -242,7 +245,8 @@ static int cmd_run(struct ctx *ctx, const struct cmd *table, int argc,
 		return rc;
 	argc--;
 	argv++;
-	if (c->sub && argc && argv[0][0] != '-')
+	if (c->sub && argc && argv[0][0] != '-' &&
+	    (!c->args_or_sub || names_sub(c, argv[0])))
 		return cmd_run(ctx, c->sub, argc, argv);
 	if (!c->fn)
 		return usage_error("%s: missing command (try '" PROG " help %s')",
@@ -254,6 +258,7 @@ static int cmd_run(struct ctx *ctx, const struct cmd *table, int argc,
 
 static void help_entry(struct ucp_out *o, const char *path, const struct cmd *c)
 {
+	const char *what = c->alias_of ? c->alias_of : c->help;
 	char line[128];
 
 	snprintf(line, sizeof(line), "%s%s%s", path, c->args[0] ? " " : "",
@@ -261,30 +266,48 @@ static void help_entry(struct ucp_out *o, const char *path, const struct cmd *c)
 	ucp_out_obj_begin(o, NULL);
 	ucp_out_str(o, "command", path, "  %-28s", line);
 	ucp_out_str(o, "arguments", c->args, NULL);
-	ucp_out_str(o, "description", c->help, " %s\n", c->help);
+	ucp_out_str(o, c->alias_of ? "alias-of" : "description", what,
+		    " %s\n", what);
 	ucp_out_obj_end(o);
 }
 
-static void help_walk(struct ucp_out *o, const char *prefix,
-		      const struct cmd *table)
+/* @c (at @path) and what is below it: its commands, or its aliases. */
+static void help_walk(struct ucp_out *o, const char *path,
+		      const struct cmd *c, bool aliases)
 {
-	const struct cmd *c;
-	char path[96];
+	const struct cmd *s;
+	char sub[96];
 
-	for (c = table; c->name; c++) {
-		snprintf(path, sizeof(path), "%s%s%s", prefix,
-			 prefix[0] ? " " : "", c->name);
-		if (c->fn)
-			help_entry(o, path, c);
-		if (c->sub)
-			help_walk(o, path, c->sub);
+	if (aliases ? c->alias_of != NULL : c->help != NULL)
+		help_entry(o, path, c);
+	for (s = c->sub; s && s->name; s++) {
+		snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? " " : "",
+			 s->name);
+		help_walk(o, sub, s, aliases);
 	}
 }
 
+static bool has_alias(const struct cmd *c)
+{
+	const struct cmd *s;
+
+	if (c->alias_of)
+		return true;
+	for (s = c->sub; s && s->name; s++)
+		if (has_alias(s))
+			return true;
+	return false;
+}
+
 static const char help_head[] =
-	"Usage: " PROG " [OPTIONS] COMMAND [ARGUMENTS]\n"
+	"Usage: " PROG " [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]\n"
 	"\n"
-	"Commands (each word may be shortened to a unique prefix):\n";
+	"Commands (each word may be shortened to a unique prefix; an object\n"
+	"alone is its show command: '" PROG " media' is '" PROG " media show'):\n";
+
+static const char help_aliases[] =
+	"\n"
+	"Aliases (the earlier word order and the original product's commands):\n";
 
 static const char help_tail[] =
 	"\n"
@@ -299,25 +322,28 @@ static const char help_tail[] =
 /* "help [COMMAND...]": the whole tree, or the subtree the words name. */
 static int cmd_help(struct ctx *ctx, int argc, char **argv)
 {
-	const struct cmd *table = top_cmds, *c = NULL;
+	static const struct cmd top = { .name = "", .sub = top_cmds };
+	const struct cmd *c = &top;
 	struct ctx sub = { 0 };
 	int i, rc = 0;
 
 	for (i = 0; i < argc; i++) {
-		if (!table)
+		if (!c->sub)
 			return bad_argument(ctx, argv[i]);
-		c = cmd_lookup(&sub, table, argv[i], &rc);
+		c = cmd_lookup(&sub, c->sub, argv[i], &rc);
 		if (!c)
 			return rc;
-		table = c->sub;
 	}
 	ucp_out_text(ctx->out, "%s", help_head);
 	ucp_out_arr_begin(ctx->out, "commands");
-	if (c && c->fn)
-		help_entry(ctx->out, sub.what, c);
-	if (table)
-		help_walk(ctx->out, sub.what, table);
+	help_walk(ctx->out, sub.what, c, false);
 	ucp_out_arr_end(ctx->out);
+	if (has_alias(c)) {
+		ucp_out_text(ctx->out, "%s", help_aliases);
+		ucp_out_arr_begin(ctx->out, "aliases");
+		help_walk(ctx->out, sub.what, c, true);
+		ucp_out_arr_end(ctx->out);
+	}
 	ucp_out_text(ctx->out, "%s", help_tail);
 	return 0;
 }

@@ -28,18 +28,27 @@ struct ctx {
 	char what[64];		/* the command's words, for error lines */
 };
 
+/*
+ * One word of a command. Canonical commands are object first, as in ip(8):
+ * "media show", "license set ...". An object alone runs its show command.
+ * The earlier spellings ("show media", "tls-proxy maximum-sessions ...")
+ * stay as aliases: entries with alias_of, listed apart by help.
+ */
 struct cmd {
 	const char *name;
 	/*
 	 * Subcommands (ending with a NULL name) are tried on the next word
 	 * unless it starts with '-'; otherwise, or without a next word, fn
-	 * runs with the remaining words. A command has either subcommands
-	 * or positional arguments, not both.
+	 * runs with the remaining words. With args_or_sub, a next word that
+	 * names no subcommand is fn's argument too (an alias that takes
+	 * one, where the canonical form has subcommands).
 	 */
 	const struct cmd *sub;
 	int (*fn)(struct ctx *ctx, int argc, char **argv);
 	const char *args;	/* synopsis of the arguments, for help */
-	const char *help;
+	const char *help;	/* a command help lists; NULL: not listed */
+	const char *alias_of;	/* an alias, listed as the command it is */
+	bool args_or_sub;
 };
 
 /* Errors (ucpctl.c): each prints one line and returns the exit status. */
@@ -90,6 +99,11 @@ static inline const char *app_name(uint32_t app)
 	return name_of(&ucp_spec_app, app);
 }
 
+/*
+ * Each object's subcommands (a table ending with a NULL name) and the
+ * commands the core's table and aliases run.
+ */
+
 /* info.c */
 
 struct info {
@@ -99,29 +113,34 @@ struct info {
 	uint64_t caps;
 };
 
+extern const struct cmd info_cmds[];
 int info_get(struct ctx *ctx, struct info *in);
 void out_info(struct ucp_out *o, const struct info *in);
-int cmd_show_info(struct ctx *ctx, int argc, char **argv);
+int cmd_info_show(struct ctx *ctx, int argc, char **argv);
 
 /* stats.c */
 
-int cmd_show_stats(struct ctx *ctx, int argc, char **argv);
+extern const struct cmd stats_cmds[];
+int cmd_stats_show(struct ctx *ctx, int argc, char **argv);
+/* "show": info show, then the totals of stats show. */
 int cmd_show(struct ctx *ctx, int argc, char **argv);
 
 /* license.c */
 
+extern const struct cmd license_cmds[];
 int cmd_license_show(struct ctx *ctx, int argc, char **argv);
-int cmd_license_set(struct ctx *ctx, int argc, char **argv);
-int cmd_tls_max(struct ctx *ctx, int argc, char **argv);
+/* The original product's spellings, aliases of license commands. */
+int cmd_tls_proxy_max(struct ctx *ctx, int argc, char **argv);
 int cmd_clear_configure(struct ctx *ctx, int argc, char **argv);
 
 /* sessions.c */
 
-int cmd_show_sessions(struct ctx *ctx, int argc, char **argv);
+extern const struct cmd sessions_cmds[];
+int cmd_sessions_show(struct ctx *ctx, int argc, char **argv);
 
 /* media.c */
 
-int cmd_show_media(struct ctx *ctx, int argc, char **argv);
-int cmd_media_policy(struct ctx *ctx, int argc, char **argv);
+extern const struct cmd media_cmds[];
+int cmd_media_show(struct ctx *ctx, int argc, char **argv);
 
 #endif /* _UCPCTL_H */
