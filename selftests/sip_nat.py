@@ -13,6 +13,7 @@ Sockets are made in a namespace by switching this thread into it (setns);
 a socket stays in the namespace it was made in.
 """
 import argparse
+import copy
 import ctypes
 import os
 import random
@@ -60,12 +61,12 @@ class Net:
     def uri(self, addr):
         return addr if self.family == 4 else "[%s]" % addr
 
-    def sock(self, ns, kind, port=0):
+    def sock(self, ns, kind, port=0, addr=""):
         with Netns(ns):
             s = socket.socket(self.af, kind)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.settimeout(TIMEOUT)
-        s.bind(("", port))
+        s.bind((addr, port))
         return s
 
 
@@ -286,6 +287,70 @@ def call(net, a, transport, sdp_kw, answer_kw, split=None, name=""):
             s.close()
 
 
+def two_phones(net, a):
+    """Two inside phones (10.0.1.2 and 10.0.1.3, or fd00:1::2 and ::3) call
+    one outside media address at once, as two calls to one media server
+    port do. Both calls are up before either sends media; then each phone's
+    RTP must leave from the port the router announced for that phone, and
+    the outside's RTP to that port must reach it. sip_nat.sh adds the
+    second address and checks that no stream failed to be expected."""
+    outport = 50000 + 2 * random.randrange(1000)
+    second = net.inside[:-1] + "3"
+    outs = net.sock(a.out, socket.SOCK_DGRAM, 5060)
+    phones = []
+    try:
+        for addr in (net.inside, second):
+            pnet = copy.copy(net)
+            pnet.inside = addr
+            sport = 5070 + random.randrange(100)
+            inport = 40000 + 2 * random.randrange(1000)
+            msg = invite(pnet, "UDP", sport, "two%d" % random.randrange(1 << 40),
+                         body(pnet, addr, inport))
+            sig = net.sock(a.inside, socket.SOCK_DGRAM, sport, addr)
+            phones.append((addr, inport, sig))
+            sig.sendto(msg, (net.outside, 5060))
+            try:
+                raw, src = outs.recvfrom(65536)
+            except socket.timeout:
+                raise Fail("INVITE of %s did not arrive" % addr)
+            _, hdrs, sdp_out = check_rewritten(pnet, raw, src[1])
+            rport = sdp_port(sdp_out)
+            expect(rport, "no m= port for %s in %r" % (addr, sdp_out))
+            phones[-1] += (rport,)
+            outs.sendto(answer_for(net, (net.router, src[1]), hdrs,
+                                   body(net, net.outside, outport)), src)
+            try:
+                sig.recvfrom(65536)
+            except socket.timeout:
+                raise Fail("200 OK for %s did not come back" % addr)
+        out_m = net.sock(a.out, socket.SOCK_DGRAM, outport)
+        try:
+            for addr, inport, _, rport in phones:
+                m = net.sock(a.inside, socket.SOCK_DGRAM, inport, addr)
+                try:
+                    payload = os.urandom(172)
+                    m.sendto(payload, (net.outside, outport))
+                    data, src = out_m.recvfrom(2048)
+                    expect(data == payload, "RTP of %s changed" % addr)
+                    expect(src[0] == net.router and src[1] == rport,
+                           "RTP of %s left from %s:%d, not the announced %s:%d"
+                           % (addr, src[0], src[1], net.router, rport))
+                    out_m.sendto(payload, (net.router, rport))
+                    data, _ = m.recvfrom(2048)
+                    expect(data == payload, "RTP to %s changed" % addr)
+                except socket.timeout:
+                    raise Fail("RTP of %s (announced %s:%d) did not cross"
+                               % (addr, net.router, rport))
+                finally:
+                    m.close()
+        finally:
+            out_m.close()
+    finally:
+        outs.close()
+        for p in phones:
+            p[2].close()
+
+
 def split_slow(net, a):
     """The rest of a message comes after the sender already sent its first
     part again: the router gives up joining and lets it through unchanged
@@ -496,6 +561,8 @@ def main():
             two_in_one_segment(net, a)
         elif a.case == "udp-register-inbound":
             register_inbound(net, a)
+        elif a.case == "udp-two-phones":
+            two_phones(net, a)
         elif a.case == "udp-bye":
             bye_releases(net, a)
         elif a.case == "udp-garbage":

@@ -21,7 +21,7 @@ CASES=(udp-call udp-rtcp-attr udp-rtcp-mux udp-crypto udp-bye udp-register-inbou
 # SIP_NAT_CASES="tcp-split ...": only those (while working on one).
 [ -n "${SIP_NAT_CASES:-}" ] && read -r -a CASES <<<"$SIP_NAT_CASES"
 
-ktap_plan $((2 * ${#CASES[@]} + 10))
+ktap_plan $((2 * ${#CASES[@]} + 13))
 
 # The kernel's SIP helper first: ours must register beside it.
 modprobe nf_conntrack_sip 2>/dev/null
@@ -92,6 +92,20 @@ for c in "${CASES[@]}"; do
 		run_case "$c" "$f"
 	done
 done
+
+# Two inside phones, one outside media address (a second inside address for
+# the second phone, only for this case: it would change IPv6's choice of
+# source address for the others).
+ip -n "$IN" addr add 10.0.1.3/24 dev in0 &&
+	ip -n "$IN" addr add fd00:1::3/64 dev in0 nodad || exit $KSFT_FAIL
+failed_before=$(stat_of sip.expect_failed)
+run_case udp-two-phones 4
+run_case udp-two-phones 6
+failed=$(($(stat_of sip.expect_failed) - failed_before))
+ktap_check "two phones, one outside media address: every stream expected (sip.expect_failed +$failed)" \
+	test "$failed" -eq 0
+ip -n "$IN" addr del 10.0.1.3/24 dev in0
+ip -n "$IN" addr del fd00:1::3/64 dev in0
 
 ktap_check "given-up joins counted (sip.reassembly_abandoned $(stat_of sip.reassembly_abandoned))" \
 	test "$(stat_of sip.reassembly_abandoned)" -ge 1
