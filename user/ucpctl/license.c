@@ -101,11 +101,6 @@ static int license_do(struct ctx *ctx, struct nlmsghdr *req,
 	return 0;
 }
 
-static const char *export_name(uint8_t e)
-{
-	return e == UCP_EXPORT_K8 ? "k8" : e == UCP_EXPORT_K9 ? "k9" : "?";
-}
-
 #define LIC_FMT	"%-22s "
 
 static void out_tiers(struct ucp_out *o, const struct license *l)
@@ -123,6 +118,7 @@ static void out_tiers(struct ucp_out *o, const struct license *l)
 
 static void out_license(struct ucp_out *o, const struct license *l)
 {
+	const char *export = name_of(&ucp_spec_export_class, l->export_class);
 	size_t i;
 
 	ucp_out_str(o, "platform", l->platform, LIC_FMT "%s\n", "platform",
@@ -141,8 +137,7 @@ static void out_license(struct ucp_out *o, const struct license *l)
 		    l->uc);
 	ucp_out_str(o, "ime", l->ime ? "on" : "off", LIC_FMT "%s\n", "ime",
 		    l->ime ? "on" : "off");
-	ucp_out_str(o, "export", export_name(l->export_class), LIC_FMT "%s\n",
-		    "export", export_name(l->export_class));
+	ucp_out_str(o, "export", export, LIC_FMT "%s\n", "export", export);
 	ucp_out_u64(o, "tls-maximum-sessions", l->tls_max, LIC_FMT "%u\n",
 		    "tls-maximum-sessions", l->tls_max);
 	ucp_out_u64(o, "tls-default", l->tls_default, LIC_FMT "%u\n",
@@ -236,10 +231,9 @@ static int cmd_license_set(struct ctx *ctx, int argc, char **argv)
 			continue;
 		else if (!strcmp(k, "ime") && (!strcmp(v, "on") || !strcmp(v, "off")))
 			ime = !strcmp(v, "on");
-		else if (!strcmp(k, "export") && !strcmp(v, "k8"))
-			export_class = UCP_EXPORT_K8;
-		else if (!strcmp(k, "export") && !strcmp(v, "k9"))
-			export_class = UCP_EXPORT_K9;
+		else if (!strcmp(k, "export") &&
+			 ucp_spec_value(&ucp_spec_export_class, v) > 0)
+			export_class = ucp_spec_value(&ucp_spec_export_class, v);
 		else
 			return usage_error("license set: bad argument '%s %s' (try '"
 					   PROG " help license')", k, v);

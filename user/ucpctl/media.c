@@ -45,7 +45,7 @@ static int media_leg(struct ucp_out *o, const struct nlattr *nest)
 		return -1;
 	dir = get_u8(tb[UCP_LEG_A_DIR]);
 	s = get_u8(tb[UCP_LEG_A_SUITE]);
-	side = dir == UCP_DIR_ORIGINAL ? "original" : "reply";
+	side = name_of(&ucp_spec_dir, dir);
 	suite = suite_name(s, suite_buf, sizeof(suite_buf));
 	packets = get_u64(tb[UCP_LEG_A_PACKETS]);
 	bytes = get_u64(tb[UCP_LEG_A_BYTES]);
@@ -88,7 +88,7 @@ static int media_cb(const struct nlmsghdr *nlh, void *data)
 	id = get_u64(tb[UCP_A_MEDIA_ID]);
 	mode = name_of(&ucp_spec_media_mode, get_u8(tb[UCP_A_MEDIA_MODE]));
 	state = name_of(&ucp_spec_media_state, get_u8(tb[UCP_A_MEDIA_STATE]));
-	proto = get_u8(tb[UCP_A_PROTO]) == UCP_PROTO_SCCP ? "sccp" : "sip";
+	proto = name_of(&ucp_spec_proto, get_u8(tb[UCP_A_PROTO]));
 	stream = get_u8(tb[UCP_A_MEDIA_STREAM]);
 	age = get_u64(tb[UCP_A_MEDIA_AGE_MS]) / 1000;
 	ucp_out_obj_begin(o, NULL);
