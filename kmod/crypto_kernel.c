@@ -83,6 +83,20 @@ static struct crypto_sync_skcipher *ucp_ctr_tfm(const char *name, u32 type,
 	return tfm;
 }
 
+/**
+ * ucp_aes_ctr_alloc() - set up AES in counter mode
+ * @ctr: set to the new context; NULL on failure
+ * @key: the AES key, kept only as the transforms' key schedules
+ * @key_len: 16 or 32
+ *
+ * NIST SP 800-38A, the 128-bit counter block incremented as one big-endian
+ * number. Allocates the synchronous "ctr(aes)" and, where there is one,
+ * the internal SIMD "__ctr(aes)".
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for another key length, -ENOMEM, or the crypto API's
+ * error.
+ */
 int ucp_aes_ctr_alloc(struct ucp_aes_ctr **ctr, const u8 *key,
 		      unsigned int key_len)
 {
@@ -115,6 +129,18 @@ int ucp_aes_ctr_alloc(struct ucp_aes_ctr **ctr, const u8 *key,
 	return 0;
 }
 
+/**
+ * ucp_aes_ctr_crypt() - XOR a buffer with the AES-CTR keystream, in place
+ * @ctr: the context
+ * @iv: the first counter block, 16 bytes; may be on the stack
+ * @buf: the bytes to encrypt or decrypt; not on the stack
+ * @len: how many; 0 does nothing
+ *
+ * Uses the SIMD transform when crypto_simd_usable() allows it.
+ *
+ * Context: any context, softirq included; never sleeps or allocates.
+ * Return: 0, or the crypto API's error.
+ */
 int ucp_aes_ctr_crypt(struct ucp_aes_ctr *ctr, const u8 *iv, u8 *buf,
 		      unsigned int len)
 {
@@ -141,6 +167,14 @@ int ucp_aes_ctr_crypt(struct ucp_aes_ctr *ctr, const u8 *iv, u8 *buf,
 	return err;
 }
 
+/**
+ * ucp_aes_ctr_free() - free an AES-CTR context
+ * @ctr: the context, or NULL
+ *
+ * Freeing the transforms wipes their key schedules.
+ *
+ * Context: process context.
+ */
 void ucp_aes_ctr_free(struct ucp_aes_ctr *ctr)
 {
 	if (!ctr)
@@ -152,6 +186,19 @@ void ucp_aes_ctr_free(struct ucp_aes_ctr *ctr)
 	kfree(ctr);
 }
 
+/**
+ * ucp_hmac_sha1_alloc() - set up HMAC-SHA1
+ * @hmac: set to the new context; NULL on failure
+ * @key: the key, kept only as the transform's padded inner and outer
+ *	states
+ * @key_len: 1 to 64 bytes
+ *
+ * RFC 2104, on the "hmac(sha1)" shash.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for another key length, -ENOMEM, or the crypto API's
+ * error.
+ */
 int ucp_hmac_sha1_alloc(struct ucp_hmac_sha1 **hmac, const u8 *key,
 			unsigned int key_len)
 {
@@ -180,6 +227,18 @@ int ucp_hmac_sha1_alloc(struct ucp_hmac_sha1 **hmac, const u8 *key,
 	return 0;
 }
 
+/**
+ * ucp_hmac_sha1() - the MAC of two buffers, one after the other
+ * @hmac: the context
+ * @a: the first buffer; not on the stack
+ * @a_len: its length
+ * @b: the second buffer; may be on the stack (SRTP's rollover counter)
+ * @b_len: its length; 0 when there is none
+ * @out: the 20-byte MAC; may be on the stack
+ *
+ * Context: any context, softirq included; never sleeps or allocates.
+ * Return: 0, or the crypto API's error.
+ */
 int ucp_hmac_sha1(struct ucp_hmac_sha1 *hmac, const u8 *a, unsigned int a_len,
 		  const u8 *b, unsigned int b_len, u8 *out)
 {
@@ -198,6 +257,14 @@ int ucp_hmac_sha1(struct ucp_hmac_sha1 *hmac, const u8 *a, unsigned int a_len,
 	return err;
 }
 
+/**
+ * ucp_hmac_sha1_free() - free an HMAC-SHA1 context
+ * @hmac: the context, or NULL
+ *
+ * Freeing the transform wipes the padded key states.
+ *
+ * Context: process context.
+ */
 void ucp_hmac_sha1_free(struct ucp_hmac_sha1 *hmac)
 {
 	if (!hmac)
@@ -235,6 +302,21 @@ static int ucp_gcm_tfm(const char *name, u32 type, u32 mask, const u8 *key,
 	return err;
 }
 
+/**
+ * ucp_aes_gcm_alloc() - set up AES-GCM
+ * @gcm: set to the new context; NULL on failure
+ * @key: the AES key, kept only as the transforms' key schedules
+ * @key_len: 16 or 32
+ *
+ * NIST SP 800-38D with a 12-byte IV and a 16-byte tag, as RFC 7714 uses
+ * it. Allocates the synchronous "gcm(aes)" and, where there is one, the
+ * internal SIMD "__gcm(aes)", each with the one request it will use: that
+ * request is why @gcm is used by one CPU at a time.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for another key length, -ENOMEM, or the crypto API's
+ * error.
+ */
 int ucp_aes_gcm_alloc(struct ucp_aes_gcm **gcm, const u8 *key,
 		      unsigned int key_len)
 {
@@ -305,6 +387,23 @@ static int ucp_gcm_run(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 	return enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 }
 
+/**
+ * ucp_aes_gcm_encrypt() - encrypt in place and append the tag
+ * @gcm: the context
+ * @iv: the 12-byte IV; may be on the stack
+ * @aad: the additional authenticated data; it may end exactly where @buf
+ *	starts (RTP's header)
+ * @aad_len: its length
+ * @aad2: more AAD after @aad, or NULL: SRTCP authenticates its index
+ *	word, which does not follow the header in the packet
+ * @aad2_len: its length, or 0
+ * @buf: the plaintext, then room for the tag; not on the stack
+ * @len: the plaintext's length; the tag is written at @buf + @len
+ *
+ * Context: any context, softirq included; never sleeps or allocates. The
+ * caller serialises the calls on @gcm.
+ * Return: 0, or the crypto API's error.
+ */
 int ucp_aes_gcm_encrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			unsigned int aad_len, const u8 *aad2,
 			unsigned int aad2_len, u8 *buf, unsigned int len)
@@ -313,6 +412,22 @@ int ucp_aes_gcm_encrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			   true);
 }
 
+/**
+ * ucp_aes_gcm_decrypt() - check the tag and decrypt in place
+ * @gcm: the context
+ * @iv: the 12-byte IV; may be on the stack
+ * @aad: the additional authenticated data, as ucp_aes_gcm_encrypt() took it
+ * @aad_len: its length
+ * @aad2: more AAD after @aad, or NULL
+ * @aad2_len: its length, or 0
+ * @buf: the ciphertext, then its tag; not on the stack
+ * @len: the ciphertext's length; the tag is at @buf + @len
+ *
+ * Context: any context, softirq included; never sleeps or allocates. The
+ * caller serialises the calls on @gcm.
+ * Return: 0; -EBADMSG when the tag does not match, and then the contents
+ * of @buf are unspecified; or the crypto API's error.
+ */
 int ucp_aes_gcm_decrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			unsigned int aad_len, const u8 *aad2,
 			unsigned int aad2_len, u8 *buf, unsigned int len)
@@ -321,6 +436,14 @@ int ucp_aes_gcm_decrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			   false);
 }
 
+/**
+ * ucp_aes_gcm_free() - free an AES-GCM context
+ * @gcm: the context, or NULL
+ *
+ * Freeing the requests and transforms wipes the key schedules.
+ *
+ * Context: process context.
+ */
 void ucp_aes_gcm_free(struct ucp_aes_gcm *gcm)
 {
 	if (!gcm)
@@ -334,6 +457,16 @@ void ucp_aes_gcm_free(struct ucp_aes_gcm *gcm)
 	kfree(gcm);
 }
 
+/**
+ * ucp_crypto_memneq() - compare secrets in constant time
+ * @a: one buffer
+ * @b: the other
+ * @len: their length
+ *
+ * crypto_memneq(): the time depends only on @len.
+ *
+ * Return: 0 when the buffers are equal, non-zero (here 1) otherwise.
+ */
 int ucp_crypto_memneq(const void *a, const void *b, unsigned int len)
 {
 	return crypto_memneq(a, b, len) ? 1 : 0;

@@ -27,7 +27,8 @@
  *   on the stack only where noted.
  * - Free functions accept NULL and wipe every copy of key material.
  *
- * Errors are negative errnos.
+ * Errors are negative errnos. Each function's contract is its kernel-doc
+ * in crypto_kernel.c; the OpenSSL backend keeps the same.
  */
 #ifndef _UCP_CRYPTO_H
 #define _UCP_CRYPTO_H
@@ -43,62 +44,32 @@ struct ucp_aes_ctr;
 struct ucp_hmac_sha1;
 struct ucp_aes_gcm;
 
-/*
- * AES in counter mode (NIST SP 800-38A; the 128-bit counter block is
- * incremented as one big-endian number). @key_len is 16 or 32.
- */
+/* AES in counter mode (NIST SP 800-38A). */
 int ucp_aes_ctr_alloc(struct ucp_aes_ctr **ctr, const u8 *key,
 		      unsigned int key_len);
-/*
- * XOR @len bytes at @buf, in place, with the keystream starting at counter
- * block @iv (16 bytes; may be on the stack).
- */
 int ucp_aes_ctr_crypt(struct ucp_aes_ctr *ctr, const u8 *iv, u8 *buf,
 		      unsigned int len);
 void ucp_aes_ctr_free(struct ucp_aes_ctr *ctr);
 
-/* HMAC-SHA1 (RFC 2104) with a key of 1..64 bytes. */
+/* HMAC-SHA1 (RFC 2104). */
 int ucp_hmac_sha1_alloc(struct ucp_hmac_sha1 **hmac, const u8 *key,
 			unsigned int key_len);
-/*
- * The 20-byte MAC of @a (@a_len bytes) followed by @b (@b_len bytes, may be
- * on the stack: SRTP's rollover counter), into @out (may be on the stack).
- */
 int ucp_hmac_sha1(struct ucp_hmac_sha1 *hmac, const u8 *a, unsigned int a_len,
 		  const u8 *b, unsigned int b_len, u8 *out);
 void ucp_hmac_sha1_free(struct ucp_hmac_sha1 *hmac);
 
-/*
- * AES-GCM (NIST SP 800-38D) with a 12-byte IV and a 16-byte tag, as RFC
- * 7714 uses it. @key_len is 16 or 32.
- */
+/* AES-GCM (NIST SP 800-38D), as RFC 7714 uses it. */
 int ucp_aes_gcm_alloc(struct ucp_aes_gcm **gcm, const u8 *key,
 		      unsigned int key_len);
-/*
- * Encrypt @len bytes at @buf in place and write the tag at @buf + @len
- * (the caller guarantees the room). The additional authenticated data is
- * @aad (@aad_len bytes; it may end exactly where @buf starts) followed by
- * @aad2 (@aad2_len bytes, or NULL and 0): SRTCP authenticates its index
- * word, which does not follow the header in the packet. @iv may be on the
- * stack.
- */
 int ucp_aes_gcm_encrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			unsigned int aad_len, const u8 *aad2,
 			unsigned int aad2_len, u8 *buf, unsigned int len);
-/*
- * Verify the tag at @buf + @len over the AAD and the @len bytes of
- * ciphertext at @buf, and decrypt them in place. -EBADMSG when the tag
- * does not match; the contents of @buf are then unspecified.
- */
 int ucp_aes_gcm_decrypt(struct ucp_aes_gcm *gcm, const u8 *iv, const u8 *aad,
 			unsigned int aad_len, const u8 *aad2,
 			unsigned int aad2_len, u8 *buf, unsigned int len);
 void ucp_aes_gcm_free(struct ucp_aes_gcm *gcm);
 
-/*
- * 0 when the @len bytes at @a and @b are equal, non-zero otherwise, in a
- * time that depends only on @len (crypto_memneq(), CRYPTO_memcmp()).
- */
+/* Comparing secrets in constant time. */
 int ucp_crypto_memneq(const void *a, const void *b, unsigned int len);
 
 #endif /* _UCP_CRYPTO_H */
