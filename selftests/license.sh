@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-ktap_plan 8
+ktap_plan 9
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -60,6 +60,23 @@ clear_warns()
 		fail_msg "not reset to the default: $j"
 }
 ktap_check "clear configure resets the TLS limit and warns (rule 7)" clear_warns
+
+# The object-first commands print what the original's spellings print,
+# warning included.
+same_as_original()
+{
+	local a b
+
+	a=$("$UCPCTL" -j license tls-limit 1500 2>&1) || return 1
+	b=$("$UCPCTL" -j tls-proxy maximum-sessions 1500 2>&1) || return 1
+	[ "$a" = "$b" ] || fail_msg "tls-limit: $a -- $b" || return 1
+	a=$("$UCPCTL" license tls-limit default 2>&1) || return 1
+	b=$("$UCPCTL" clear configure 2>&1) || return 1
+	[ "$a" = "$b" ] || fail_msg "default: $a -- $b" || return 1
+	grep -q 'warning: ' <<<"$a" || fail_msg "no rule 7 warning: $a"
+}
+ktap_check "license tls-limit N | default: as tls-proxy maximum-sessions N, clear configure" \
+	same_as_original
 
 k8_caps()
 {

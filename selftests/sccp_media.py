@@ -12,7 +12,7 @@ keys the phone receives (ucproxy's own where it terminates SRTP toward the
 phone, none where the phone is plain, the call manager's where nothing is
 translated), then RTP and RTCP both ways, made and checked by libsrtp on
 each SRTP side and byte for byte on each plain one, replayed and tampered
-packets dropped, the session as `ucpctl show media` lists it and the SRTP
+packets dropped, the session as `ucpctl media show` lists it and the SRTP
 license it holds, and both released by StopMediaTransmission and
 CloseReceiveChannel. One line on stdout:
 
@@ -211,8 +211,8 @@ def call(net, a, case, version):
                   "as each side expects" % (
                       "two keys of ucproxy's own (AES_CM_128_HMAC_SHA1_80)" if phone_srtp
                       else "no key"), flush=True)
-            print("$ ip netns exec %s ucpctl show media" % a.rt, flush=True)
-            subprocess.run(["ip", "netns", "exec", a.rt, a.ucpctl, "show", "media"],
+            print("$ ip netns exec %s ucpctl media show" % a.rt, flush=True)
+            subprocess.run(["ip", "netns", "exec", a.rt, a.ucpctl, "media", "show"],
                            check=True)
         live = sessions(a)
         expect(len(live) == 1, "%d media sessions listed, not 1" % len(live))

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-ktap_plan 7
+ktap_plan 9
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -110,5 +110,54 @@ per_netns()
 		fail_msg "netns dumps: $(counter "$j" netlink.dumps)"
 }
 ktap_check "each network namespace has its own counters" per_netns
+
+# The object-first commands and the earlier spellings, their aliases, run
+# the same code: the same output, text and JSON. Words are split by read,
+# so "?" is never a glob.
+same_output()
+{
+	local fmt pair x y a b
+	local -a cmd alias
+
+	for fmt in -p ""; do
+		for pair in "info show|show info" "info|show info" \
+			"sessions show|show sessions" "sessions|show sessions" \
+			"media show|show media" "media|show media" \
+			"license show|license" "license limits|tls-proxy maximum-sessions ?" \
+			"license limits model asa5505|tls-proxy maximum-sessions ? model asa5505" \
+			"media policy show|media policy"; do
+			IFS='|' read -r x y <<<"$pair"
+			read -r -a cmd <<<"$fmt $x"
+			read -r -a alias <<<"$fmt $y"
+			a=$("$UCPCTL" "${cmd[@]}") || fail_msg "${cmd[*]} failed" || return 1
+			b=$("$UCPCTL" "${alias[@]}") || fail_msg "${alias[*]} failed" || return 1
+			[ "$a" = "$b" ] || fail_msg "'${cmd[*]}' and '${alias[*]}' differ: $a -- $b" ||
+				return 1
+		done
+	done
+}
+ktap_check "object first: each alias prints what its command prints" same_output
+
+# Counters change with every request: each spelling in a namespace of its
+# own, on one CPU, sees the same ones.
+same_counters()
+{
+	local pair x y a b ns_a ns_b
+	local -a cmd alias
+
+	for pair in "stats show|show stats" "stats|show stats" "st|sh st" \
+		"stats show --per-cpu|show stats --per-cpu" "-j stats show|-j show stats" \
+		"-j stats show --per-cpu|-j show stats --per-cpu"; do
+		IFS='|' read -r x y <<<"$pair"
+		read -r -a cmd <<<"$x"
+		read -r -a alias <<<"$y"
+		netns_new ns_a && netns_new ns_b || return 1
+		a=$(ip netns exec "$ns_a" taskset -c 0 "$UCPCTL" "${cmd[@]}") || return 1
+		b=$(ip netns exec "$ns_b" taskset -c 0 "$UCPCTL" "${alias[@]}") || return 1
+		[ "$a" = "$b" ] || fail_msg "'${cmd[*]}' and '${alias[*]}' differ: $a -- $b" ||
+			return 1
+	done
+}
+ktap_check "object first: stats show and show stats count alike" same_counters
 
 ktap_finish

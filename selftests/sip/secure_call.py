@@ -51,7 +51,7 @@ def check_media(a, verbose):
     nothing refused."""
     live = [s for s in ucpctl(a, "show", "media")["media"] if s["state"] != "ended"]
     if verbose:
-        show(a, "show", "media")
+        show(a, "media", "show")
     if len(live) != 1:
         return "%d media sessions, not 1" % len(live)
     s = live[0]
@@ -161,10 +161,10 @@ def main():
         elif tls.get("TlsCurrTxSw", 0) < 2 or tls.get("TlsCurrRxSw", 0) < 2:
             why = "kTLS not on both legs: %s" % tls
         if a.show:
-            show(a, "show", "sessions")
+            show(a, "sessions", "show")
             show(a, "license", "show")
             time.sleep(1)
-            show(a, "show", "media")
+            show(a, "media", "show")
         out("result", "license", "fail" if why else "ok", why)
 
         why = ""
