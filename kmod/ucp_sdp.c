@@ -338,6 +338,13 @@ static unsigned int ucp_b64_encode(const u8 *in, unsigned int len, char *out)
 	return o;
 }
 
+/**
+ * ucp_sdp_suite_key_len() - the inline key length of an SDES suite
+ * @suite: an enum ucp_srtp_suite
+ *
+ * Return: the master key plus master salt bytes an a=crypto line of
+ * @suite carries; 0 for a suite ucproxy does not implement.
+ */
 unsigned int ucp_sdp_suite_key_len(u8 suite)
 {
 	unsigned int k;
@@ -348,6 +355,13 @@ unsigned int ucp_sdp_suite_key_len(u8 suite)
 	return 0;
 }
 
+/**
+ * ucp_sdp_proto_name() - the proto of an m= line
+ * @secure: SRTP rather than RTP
+ * @feedback: with the RTCP feedback profile (RFC 4585)
+ *
+ * Return: "RTP/AVP", "RTP/AVPF", "RTP/SAVP" or "RTP/SAVPF"; a constant.
+ */
 const char *ucp_sdp_proto_name(bool secure, bool feedback)
 {
 	if (secure)
@@ -355,6 +369,23 @@ const char *ucp_sdp_proto_name(bool secure, bool feedback)
 	return feedback ? "RTP/AVPF" : "RTP/AVP";
 }
 
+/**
+ * ucp_sdp_crypto_line() - write the a=crypto line that offers a key
+ * @buf: where, with room for %UCP_SDP_CRYPTO_LINE_MAX bytes; no NUL is
+ *	written
+ * @tag: the line's tag
+ * @suite: an enum ucp_srtp_suite
+ * @key: the master key and salt, ucp_sdp_suite_key_len() bytes
+ * @flags: the UCP_TOKF_* of the UCP_TOK_SDP_MEDIA_END or
+ *	UCP_TOK_SDP_CRYPTO token the line replaces, which say its line
+ *	ending (CRLF or LF, before the line too when the body's last line
+ *	has none)
+ *
+ * The line holds @key: secret, so the caller wipes @buf.
+ *
+ * Return: the line's length, or 0 for a suite ucproxy does not implement
+ * (and then nothing is written).
+ */
 unsigned int ucp_sdp_crypto_line(char *buf, u32 tag, u8 suite, const u8 *key,
 				 u8 flags)
 {
@@ -593,11 +624,24 @@ static int ucp_sdp_crypto_room(const struct ucp_sip_msg *m)
 	return need > UCP_SIP_MAX_TOKENS ? UCP_SIP_E_TOO_MANY : 0;
 }
 
-/*
- * Lines end in CRLF or LF (a lone CR is refused), the last may end
- * without. Empty lines and trailing white space are skipped. v=0 comes
- * first and o= second; c= at most once per level; attributes are read at
- * media level only (a=rtcp and a=crypto are media-level attributes).
+/**
+ * ucp_sdp_parse() - parse the SDP body of a SIP message
+ * @m: the message being parsed: its SDP into @m->sdp, its tokens added to
+ *	@m->tok
+ * @b: the message
+ * @off: where the body starts
+ * @end: where it ends, the message's end
+ *
+ * The part of ucp_sip_parse() that reads an application/sdp body. Lines
+ * end in CRLF or LF (a lone CR is refused), the last may end without.
+ * Empty lines and trailing white space are skipped. v=0 comes first and
+ * o= second; c= at most once per level; attributes are read at media
+ * level only (a=rtcp and a=crypto are media-level attributes). Each media
+ * description gets a UCP_TOK_SDP_MEDIA_END token, and the token budget
+ * keeps room for the a=crypto line each one without can gain. Keys are
+ * decoded into @m->sdp, which the caller wipes.
+ *
+ * Return: 0, or a positive enum ucp_sip_reason.
  */
 int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 		  unsigned int end)

@@ -27,6 +27,13 @@ static const char *const ucp_sip_reason_names[UCP_SIP_REASON_COUNT] = {
 	[UCP_SIP_E_NOSPACE] = "nospace",
 };
 
+/**
+ * ucp_sip_reason_name() - the name of a SIP reason
+ * @reason: an enum ucp_sip_reason
+ *
+ * Return: a short, stable name ("too_large") for counters, logs and
+ * tests; "unknown" for a value that is no reason.
+ */
 const char *ucp_sip_reason_name(unsigned int reason)
 {
 	if (reason >= UCP_SIP_REASON_COUNT)
@@ -36,6 +43,18 @@ const char *ucp_sip_reason_name(unsigned int reason)
 
 /* IP literals */
 
+/**
+ * ucp_sip_ip4() - parse an IPv4 literal
+ * @s: the text, not NUL-terminated
+ * @len: its length: the literal must fill it
+ * @a: set to the 4 address bytes, network order; may be partly written on
+ *	failure
+ *
+ * Dotted decimal, four parts of 0 to 255, without leading zeros ("010" is
+ * octal to some readers).
+ *
+ * Return: 0, or -1 when [@s, @s + @len) is no IPv4 literal.
+ */
 int ucp_sip_ip4(const char *s, unsigned int len, u8 *a)
 {
 	unsigned int i = 0, part;
@@ -61,7 +80,17 @@ int ucp_sip_ip4(const char *s, unsigned int len, u8 *a)
 	return i == len ? 0 : -1;
 }
 
-/* RFC 4291 section 2.2 text forms, with an IPv4 tail; no zone index. */
+/**
+ * ucp_sip_ip6() - parse an IPv6 literal
+ * @s: the text, without brackets, not NUL-terminated
+ * @len: its length: the literal must fill it
+ * @a: set to the 16 address bytes, network order; untouched on failure
+ *
+ * The text forms of RFC 4291 section 2.2, "::" and an IPv4 tail included;
+ * no zone index.
+ *
+ * Return: 0, or -1 when [@s, @s + @len) is no IPv6 literal.
+ */
 int ucp_sip_ip6(const char *s, unsigned int len, u8 *a)
 {
 	unsigned int n = 0, i = 0, j, k;
@@ -129,7 +158,13 @@ int ucp_sip_ip6(const char *s, unsigned int len, u8 *a)
 	return 0;
 }
 
-/* Decimal digits of @v at @s; returns their count (at most 10). */
+/**
+ * ucp_fmt_u() - write a number in decimal
+ * @s: where, with room for 10 bytes; no NUL is written
+ * @v: the number
+ *
+ * Return: the number of digits written, 1 to 10.
+ */
 unsigned int ucp_fmt_u(char *s, u32 v)
 {
 	char t[10];
@@ -201,6 +236,14 @@ static unsigned int ucp_fmt_ip6(char *s, const u8 *a)
 	return n;
 }
 
+/**
+ * ucp_sip_new_token() - take the next token of a message
+ * @m: the message being parsed
+ * @kind: the token's enum ucp_sip_token_kind
+ *
+ * Return: the token, zeroed but for its kind and counted in @m->ntokens;
+ * NULL when all %UCP_SIP_MAX_TOKENS are taken.
+ */
 struct ucp_sip_token *ucp_sip_new_token(struct ucp_sip_msg *m, u8 kind)
 {
 	struct ucp_sip_token *t;
@@ -483,6 +526,25 @@ static int ucp_sip_head(const char *b, unsigned int len, bool final,
 	return 0;
 }
 
+/**
+ * ucp_sip_frame() - find the first message in received bytes
+ * @buf: the bytes, never written
+ * @len: how many
+ * @stream: they come from a stream (TCP, TLS), where Content-Length is
+ *	mandatory; otherwise @buf is one datagram
+ * @skip: set to the length of the leading CRLFs (keep-alives, RFC 5626),
+ *	which are not part of the message
+ * @msg_len: set to the message's length after them; 0 unless
+ *	%UCP_SIP_OK
+ *
+ * Of the start line and headers it checks only what finding their end and
+ * Content-Length needs; ucp_sip_parse() checks the rest. The body is not
+ * read.
+ *
+ * Return: %UCP_SIP_OK; %UCP_SIP_E_INCOMPLETE when a stream needs more
+ * bytes, or when there is nothing but keep-alives (datagrams too: @skip
+ * then covers them); or the reason to reject the bytes.
+ */
 int ucp_sip_frame(const char *buf, size_t len, bool stream, size_t *skip,
 		  size_t *msg_len)
 {
@@ -1214,6 +1276,21 @@ static int __ucp_sip_parse(struct ucp_sip_msg *m, const char *b, size_t size)
 	return 0;
 }
 
+/**
+ * ucp_sip_parse() - parse one whole message
+ * @m: filled in
+ * @buf: the message, never written and never read outside [@buf, @buf +
+ *	@len)
+ * @len: its length, exactly as framed (ucp_sip_frame())
+ *
+ * Records the method or status, the dialog keys and every embedded
+ * address as a token with the span of its text; an application/sdp body
+ * is parsed too, its a=crypto keys decoded into @m->sdp: secret, so whoever
+ * holds @m after a successful parse wipes it (ucp_sip_msg_wipe()).
+ *
+ * Return: %UCP_SIP_OK, or the reason to reject the message; on failure
+ * @m is undefined except that it holds no key material.
+ */
 int ucp_sip_parse(struct ucp_sip_msg *m, const char *buf, size_t len)
 {
 	int ret = __ucp_sip_parse(m, buf, len);
@@ -1223,6 +1300,13 @@ int ucp_sip_parse(struct ucp_sip_msg *m, const char *buf, size_t len)
 	return ret;
 }
 
+/**
+ * ucp_sip_msg_wipe() - wipe the key material of a parsed message
+ * @m: a message ucp_sip_parse() filled in, whatever it returned
+ *
+ * Wipes every media description's a=crypto entries and sets its count to
+ * 0; the tokens and the rest of @m stay usable.
+ */
 void ucp_sip_msg_wipe(struct ucp_sip_msg *m)
 {
 	unsigned int i;
@@ -1383,6 +1467,26 @@ static void ucp_put(struct ucp_out *o, const char *s, size_t len)
 	o->n += len;
 }
 
+/**
+ * ucp_sip_rewrite() - copy a message with some of its tokens replaced
+ * @m: the parse of @in
+ * @in: the message
+ * @subst: what to write for each token of @m, one entry per token; NULL
+ *	changes nothing
+ * @out: where the new message goes; it must not overlap @in
+ * @out_size: the room at @out
+ * @out_len: set to the new message's length; 0 unless %UCP_SIP_OK
+ *
+ * A single pass copies @in with the spans of the substituted tokens
+ * replaced, and Content-Length corrected when the body changed length. A
+ * port is inserted where a URI or Via had none; a host changing family
+ * gets brackets in URIs and Via exactly when IPv6, and SDP's IP4 or IP6
+ * beside it follows.
+ *
+ * Return: %UCP_SIP_OK; %UCP_SIP_E_NOSPACE when @out_size is too small,
+ * %UCP_SIP_E_TOO_LARGE when the new message is over %UCP_SIP_MAX_MSG,
+ * %UCP_SIP_E_HEADER when @m was not parsed from @in.
+ */
 int ucp_sip_rewrite(const struct ucp_sip_msg *m, const char *in,
 		    const struct ucp_sip_subst *subst, char *out,
 		    size_t out_size, size_t *out_len)

@@ -47,7 +47,6 @@ enum ucp_sip_reason {
 	UCP_SIP_REASON_COUNT
 };
 
-/* Stable, short names of the reasons (counter names, logs, tests). */
 const char *ucp_sip_reason_name(unsigned int reason);
 
 enum ucp_sip_method {
@@ -197,24 +196,11 @@ struct ucp_sip_msg {
 	struct ucp_sdp sdp;
 };
 
-/*
- * Framing. @stream: the bytes come from a stream (TCP, TLS), where
- * Content-Length is mandatory; otherwise @len is one datagram. Leading
- * CRLFs (keep-alives, RFC 5626) are reported in *skip and are not part of
- * the message. Returns UCP_SIP_OK with *msg_len the length of the first
- * message after the skipped bytes, UCP_SIP_E_INCOMPLETE when a stream
- * needs more bytes (or when there is nothing but keep-alives, datagrams
- * too: *skip then covers them), or a reason.
- */
+/* Framing, parsing, and wiping what a parse kept of the keys. */
 int ucp_sip_frame(const char *buf, size_t len, bool stream, size_t *skip,
 		  size_t *msg_len);
-
-/*
- * Parse one whole message (as framed: @len is exactly its length).
- * Returns UCP_SIP_OK or a reason; on failure @m is undefined except that
- * it holds no key material.
- */
 int ucp_sip_parse(struct ucp_sip_msg *m, const char *buf, size_t len);
+void ucp_sip_msg_wipe(struct ucp_sip_msg *m);
 
 /*
  * What to write for one token; set == 0 keeps the token as it is. A text
@@ -230,20 +216,11 @@ struct ucp_sip_subst {
 	const char *text;
 };
 
-/*
- * Copy @in to @out with the tokens replaced as @subst (one entry per
- * token of @m) says, and Content-Length corrected when the body changed
- * length. A port is inserted where a token had none; a host changing
- * family gets brackets in URIs and Via exactly when IPv6, and SDP's IP4/IP6
- * beside it follows. Returns UCP_SIP_OK with *out_len set, or
- * UCP_SIP_E_NOSPACE (@out_size too small), UCP_SIP_E_TOO_LARGE (over
- * UCP_SIP_MAX_MSG) or UCP_SIP_E_HEADER (@m was not parsed from @in).
- */
 int ucp_sip_rewrite(const struct ucp_sip_msg *m, const char *in,
 		    const struct ucp_sip_subst *subst, char *out,
 		    size_t out_size, size_t *out_len);
 
-/* The SDP proto of a plain or a secure RTP stream, with feedback or not. */
+/* What the media glue writes into SDP: an m= line's proto, a=crypto lines. */
 const char *ucp_sdp_proto_name(bool secure, bool feedback);
 
 /*
@@ -253,20 +230,8 @@ const char *ucp_sdp_proto_name(bool secure, bool feedback);
  */
 #define UCP_SDP_CRYPTO_LINE_MAX	128
 
-/*
- * Write into @buf (UCP_SDP_CRYPTO_LINE_MAX bytes) the a=crypto line that
- * offers @key (master key and salt, as long as @suite says) under @tag,
- * with the line ending @flags (of a UCP_TOK_SDP_MEDIA_END or
- * UCP_TOK_SDP_CRYPTO token) asks for. Returns its length, or 0 for a
- * suite ucproxy does not implement. The line is secret: wipe it.
- */
 unsigned int ucp_sdp_crypto_line(char *buf, u32 tag, u8 suite, const u8 *key,
 				 u8 flags);
-
-/* Master key plus salt length of @suite (enum ucp_srtp_suite); 0 unknown. */
 unsigned int ucp_sdp_suite_key_len(u8 suite);
-
-/* Wipe the key material a parse left in @m. */
-void ucp_sip_msg_wipe(struct ucp_sip_msg *m);
 
 #endif /* _UCP_SIP_H */

@@ -85,17 +85,13 @@ static inline bool ucp_ieq(const char *s, unsigned int len, const char *lit,
 #define UCP_EQ(s, len, lit) \
 	((len) == sizeof(lit) - 1 && !memcmp(s, lit, sizeof(lit) - 1))
 
-/* IP literals: 0 and the address in @a (network order), or -1. */
+/* Defined in ucp_sip.c: IP literals, numbers, tokens. */
 int ucp_sip_ip4(const char *s, unsigned int len, u8 *a);
 int ucp_sip_ip6(const char *s, unsigned int len, u8 *a);
-
-/* @v in decimal at @s (at most 10 bytes); returns the length. */
 unsigned int ucp_fmt_u(char *s, u32 v);
-
-/* The next free token of @m, zeroed but for its kind; NULL when full. */
 struct ucp_sip_token *ucp_sip_new_token(struct ucp_sip_msg *m, u8 kind);
 
-/* The SDP body [off, end) of @b into m->sdp and m->tok (ucp_sdp.c). */
+/* Defined in ucp_sdp.c. */
 int ucp_sdp_parse(struct ucp_sip_msg *m, const char *b, unsigned int off,
 		  unsigned int end);
 
