@@ -28,9 +28,6 @@
 
 #include "conn.h"
 
-/* What a read or write did. */
-#define IO_AGAIN	(-1)
-#define IO_ERROR	(-2)
 
 static void conn_close(struct ucpd_conn *c, const char *why);
 
@@ -395,14 +392,16 @@ static ssize_t leg_error(struct ucpd_leg *leg, const char *what, int err)
 			 leg->toward_client ? "client" : "server",
 			 err ? strerror(err) : ucpd_ssl_err(e, sizeof(e)));
 	ERR_clear_error();
-	return IO_ERROR;
+	return UCPD_IO_ERROR;
 }
 
-/* Reads plaintext: bytes, 0 at the end of the stream, IO_AGAIN, IO_ERROR. */
-static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n);
-
+/*
+ * Reads plaintext: bytes, 0 at the end of the stream, UCPD_IO_AGAIN or
+ * UCPD_IO_ERROR.
+ */
 static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 {
+	const char *what;
 	size_t got = 0;
 	ssize_t r;
 	int ret;
@@ -413,35 +412,28 @@ static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 		if (r >= 0)
 			return r;
 		if (errno == EAGAIN || errno == EINTR)
-			return IO_AGAIN;
+			return UCPD_IO_AGAIN;
 		return leg_error(leg, "read", errno);
 	case UCPD_RX_KTLS:
-		return ktls_read(leg, p, n);
+		r = ucpd_ktls_read(leg, p, n, &what);
+		if (r == UCPD_IO_ERROR && what)
+			return leg_error(leg, what, errno);
+		return r;
 	case UCPD_RX_SSL:
 		break;
 	}
 	leg->ssl_rd_wants_write = false;
 	ret = SSL_read_ex(leg->ssl, p, n, &got);
-	if (leg->ktls_tx && SSL_get_key_update_type(leg->ssl) != SSL_KEY_UPDATE_NONE) {
-		/*
-		 * The peer asked for our keys to change too. OpenSSL 3.0
-		 * would change them in userspace while the kernel keeps
-		 * encrypting with the old ones: the peer would see garbage.
-		 * Counted and ended cleanly instead.
-		 */
-		ucpd_count(UCPD_C_KEY_UPDATE);
-		ucpd_log(UCPD_WARN, "%s: %s: TLS 1.3 KeyUpdate requested on a kTLS transmit socket: this kernel cannot rekey, closing",
-			 leg->conn->l->cfg.name, leg->conn->peer);
-		return IO_ERROR;
-	}
+	if (ucpd_ktls_tx_key_update(leg))
+		return UCPD_IO_ERROR;
 	if (ret == 1)
 		return (ssize_t)got;
 	switch (SSL_get_error(leg->ssl, ret)) {
 	case SSL_ERROR_WANT_READ:
-		return IO_AGAIN;
+		return UCPD_IO_AGAIN;
 	case SSL_ERROR_WANT_WRITE:
 		leg->ssl_rd_wants_write = true;
-		return IO_AGAIN;
+		return UCPD_IO_AGAIN;
 	case SSL_ERROR_ZERO_RETURN:
 		return 0;
 	case SSL_ERROR_SYSCALL:
@@ -452,65 +444,6 @@ static ssize_t leg_read(struct ucpd_leg *leg, char *p, size_t n)
 		return 0;
 	default:
 		return leg_error(leg, "TLS read", 0);
-	}
-}
-
-/*
- * Records of a socket whose TLS 1.3 receive keys we installed: the
- * kernel hands control records over with their type.
- */
-static ssize_t ktls_read(struct ucpd_leg *leg, char *p, size_t n)
-{
-	char cbuf[CMSG_SPACE(sizeof(unsigned char))];
-	struct iovec iov = { .iov_base = p, .iov_len = n };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	unsigned char type = 23;	/* application_data */
-	struct cmsghdr *cm;
-	ssize_t r;
-
-	for (;;) {
-		msg.msg_controllen = sizeof(cbuf);
-		r = recvmsg(leg->fd, &msg, 0);
-		if (r < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return IO_AGAIN;
-			return leg_error(leg, "kTLS receive", errno);
-		}
-		if (r == 0)
-			return 0;
-		type = 23;
-		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-			if (cm->cmsg_level == SOL_TLS &&
-			    cm->cmsg_type == TLS_GET_RECORD_TYPE)
-				type = *CMSG_DATA(cm);
-		if (type == 23)
-			return r;
-		if (type == 21) {
-			/* Alert: close_notify ends the stream; others fail it. */
-			if (r >= 2 && p[1] == 0)
-				return 0;
-			return leg_error(leg, "TLS alert", EPROTO);
-		}
-		if (type != 22)
-			return leg_error(leg, "TLS record type", EPROTO);
-		/* Post-handshake messages: NewSessionTicket is not used. */
-		if ((unsigned char)p[0] == 4)
-			continue;
-		if ((unsigned char)p[0] == 24) {
-			/*
-			 * KeyUpdate: Linux 6.1 cannot change the keys of a
-			 * kTLS socket, and the records that follow are
-			 * under the new key. Counted and ended cleanly.
-			 */
-			ucpd_count(UCPD_C_KEY_UPDATE);
-			ucpd_log(UCPD_WARN, "%s: %s: TLS 1.3 KeyUpdate on a kTLS receive socket: this kernel cannot rekey, closing",
-				 leg->conn->l->cfg.name, leg->conn->peer);
-			return IO_ERROR;
-		}
-		return leg_error(leg, "TLS post-handshake message", EPROTO);
 	}
 }
 
@@ -525,7 +458,7 @@ static ssize_t leg_write(struct ucpd_leg *leg, const char *p, size_t n)
 		if (r >= 0)
 			return r;
 		if (errno == EAGAIN || errno == EINTR)
-			return IO_AGAIN;
+			return UCPD_IO_AGAIN;
 		return leg_error(leg, "write", errno);
 	}
 	leg->ssl_wr_wants_read = false;
@@ -534,10 +467,10 @@ static ssize_t leg_write(struct ucpd_leg *leg, const char *p, size_t n)
 		return (ssize_t)done;
 	switch (SSL_get_error(leg->ssl, ret)) {
 	case SSL_ERROR_WANT_WRITE:
-		return IO_AGAIN;
+		return UCPD_IO_AGAIN;
 	case SSL_ERROR_WANT_READ:
 		leg->ssl_wr_wants_read = true;
-		return IO_AGAIN;
+		return UCPD_IO_AGAIN;
 	case SSL_ERROR_SYSCALL:
 		return leg_error(leg, "write", errno ? errno : EPIPE);
 	default:
@@ -642,9 +575,9 @@ static int pump(struct ucpd_conn *c, struct ucpd_dir *d, struct ucpd_leg *from,
 
 	while (!from->rd_eof && (room = read_room(from, in)) > 0) {
 		r = leg_read(from, in->data + in->len, room);
-		if (r == IO_AGAIN)
+		if (r == UCPD_IO_AGAIN)
 			break;
-		if (r == IO_ERROR)
+		if (r == UCPD_IO_ERROR)
 			return -1;
 		progress = 1;
 		if (r == 0) {
@@ -660,9 +593,9 @@ static int pump(struct ucpd_conn *c, struct ucpd_dir *d, struct ucpd_leg *from,
 		return -1;
 	while (d->out.len) {
 		r = leg_write(to, d->out.data, d->out.len);
-		if (r == IO_AGAIN)
+		if (r == UCPD_IO_AGAIN)
 			break;
-		if (r == IO_ERROR)
+		if (r == UCPD_IO_ERROR)
 			return -1;
 		buf_consume(&d->out, (size_t)r);
 		progress = 1;

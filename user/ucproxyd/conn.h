@@ -2,7 +2,8 @@
 /*
  * One proxied connection: its two legs (toward the client, toward the
  * server) and the two directions between them. Shared by conn.c (the
- * state machine and relay) and ktls.c (which reads and installs keys).
+ * state machine and relay) and ktls.c (which installs keys and reads the
+ * legs whose receive keys it installed).
  */
 #ifndef _UCPD_CONN_H
 #define _UCPD_CONN_H
@@ -17,6 +18,10 @@ enum ucpd_rx {
 	UCPD_RX_SSL,		/* SSL_read (OpenSSL may use kTLS itself) */
 	UCPD_RX_KTLS,		/* recvmsg on a socket whose RX keys we set */
 };
+
+/* What a read or write did, when it moved no bytes. */
+#define UCPD_IO_AGAIN	(-1)
+#define UCPD_IO_ERROR	(-2)
 
 /* Largest TLS record plaintext: a kTLS read must have room for one. */
 #define UCPD_TLS_RECORD_MAX	16384
@@ -75,5 +80,22 @@ struct ucpd_conn {
 	char peer[64];			/* the client's address, for logs */
 	char why[192];			/* why the relay failed, for the log */
 };
+
+/* kTLS (ktls.c) */
+
+/*
+ * Reads plaintext from a leg whose TLS 1.3 receive keys we installed
+ * (rx UCPD_RX_KTLS): bytes, 0 at the end of the stream, UCPD_IO_AGAIN,
+ * or UCPD_IO_ERROR with *what naming what failed (errno says why), or
+ * *what NULL when the reason was already logged.
+ */
+ssize_t ucpd_ktls_read(struct ucpd_leg *leg, char *p, size_t n,
+		       const char **what);
+/*
+ * After an SSL_read on @leg: true when the peer asked for a KeyUpdate of
+ * our keys while the kernel transmits for us, which it cannot rekey
+ * (counted and logged: the connection must end).
+ */
+bool ucpd_ktls_tx_key_update(struct ucpd_leg *leg);
 
 #endif /* _UCPD_CONN_H */

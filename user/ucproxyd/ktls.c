@@ -19,10 +19,16 @@
  *    proves nothing was buffered; if something was, the leg stays in
  *    userspace rather than risk a wrong sequence number.
  *
- * From then on the leg is read with recvmsg() (conn.c), which sees control
- * records with their type. Secrets are wiped as soon as they are used.
+ * From then on the leg is read with recvmsg() (ucpd_ktls_read() here),
+ * which sees control records with their type. Secrets are wiped as soon as
+ * they are used.
+ *
+ * Linux 6.1 cannot change the keys of a kTLS socket, so a TLS 1.3
+ * KeyUpdate ends the connection cleanly, counted, whichever direction it
+ * concerns.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -211,4 +217,91 @@ void ucpd_ktls_engage(struct ucpd_leg *leg)
 		ucpd_count(UCPD_C_LEGS_KTLS_TX);
 	else
 		ucpd_count(UCPD_C_LEGS_USERSPACE);
+}
+
+/* A KeyUpdate the kernel cannot follow: counted, one line, the end. */
+static void key_update_unsupported(const struct ucpd_leg *leg, const char *where)
+{
+	ucpd_count(UCPD_C_KEY_UPDATE);
+	ucpd_log(UCPD_WARN, "%s: %s: TLS 1.3 KeyUpdate %s: this kernel cannot rekey, closing",
+		 leg->conn->l->cfg.name, leg->conn->peer, where);
+}
+
+bool ucpd_ktls_tx_key_update(struct ucpd_leg *leg)
+{
+	if (!leg->ktls_tx ||
+	    SSL_get_key_update_type(leg->ssl) == SSL_KEY_UPDATE_NONE)
+		return false;
+	/*
+	 * The peer asked for our keys to change too. OpenSSL 3.0 would
+	 * change them in userspace while the kernel keeps encrypting with
+	 * the old ones: the peer would see garbage.
+	 */
+	key_update_unsupported(leg, "requested on a kTLS transmit socket");
+	return true;
+}
+
+/* TLS record content types (RFC 8446, 5.1) and handshake types (4). */
+#define TLS_CT_ALERT		21
+#define TLS_CT_HANDSHAKE	22
+#define TLS_CT_APPLICATION_DATA	23
+#define TLS_HS_NEW_SESSION_TICKET	4
+#define TLS_HS_KEY_UPDATE		24
+
+/* The kernel hands control records over with their type. */
+ssize_t ucpd_ktls_read(struct ucpd_leg *leg, char *p, size_t n,
+		       const char **what)
+{
+	char cbuf[CMSG_SPACE(sizeof(unsigned char))];
+	struct iovec iov = { .iov_base = p, .iov_len = n };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	unsigned char type;
+	struct cmsghdr *cm;
+	ssize_t r;
+
+	*what = NULL;
+	for (;;) {
+		msg.msg_controllen = sizeof(cbuf);
+		r = recvmsg(leg->fd, &msg, 0);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return UCPD_IO_AGAIN;
+			*what = "kTLS receive";
+			return UCPD_IO_ERROR;
+		}
+		if (r == 0)
+			return 0;
+		type = TLS_CT_APPLICATION_DATA;
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+			if (cm->cmsg_level == SOL_TLS &&
+			    cm->cmsg_type == TLS_GET_RECORD_TYPE)
+				type = *CMSG_DATA(cm);
+		if (type == TLS_CT_APPLICATION_DATA)
+			return r;
+		errno = EPROTO;
+		if (type == TLS_CT_ALERT) {
+			/* Alert: close_notify ends the stream; others fail it. */
+			if (r >= 2 && p[1] == 0)
+				return 0;
+			*what = "TLS alert";
+			return UCPD_IO_ERROR;
+		}
+		if (type != TLS_CT_HANDSHAKE) {
+			*what = "TLS record type";
+			return UCPD_IO_ERROR;
+		}
+		/* Post-handshake messages: NewSessionTicket is not used. */
+		if ((unsigned char)p[0] == TLS_HS_NEW_SESSION_TICKET)
+			continue;
+		if ((unsigned char)p[0] == TLS_HS_KEY_UPDATE) {
+			/* The records that follow are under the new key. */
+			key_update_unsupported(leg, "on a kTLS receive socket");
+			return UCPD_IO_ERROR;
+		}
+		*what = "TLS post-handshake message";
+		return UCPD_IO_ERROR;
+	}
 }

@@ -6,7 +6,8 @@
  *   listener.c  listening sockets (explicit and transparent) and accept
  *   tls.c       OpenSSL contexts per listener: certificate roles
  *   mint.c      per-client certificates signed by the proxy's CA
- *   ktls.c      kernel TLS: the TLS 1.3 receive keys OpenSSL 3.0 leaves out
+ *   ktls.c      kernel TLS: the TLS 1.3 receive keys OpenSSL 3.0 leaves out,
+ *               reading the legs that have them, KeyUpdate
  *   conn.c      one proxied connection: handshakes, licensing, relay
  *   frame.c     message framing per signalling protocol
  *   kernel.c    netlink: license sessions and signalling inspection
