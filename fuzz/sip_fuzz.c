@@ -53,30 +53,6 @@ static uint64_t next(void)
 	return rng;
 }
 
-/* Spans the media glue replaces whole with its own text. */
-static bool text_kind(uint8_t kind)
-{
-	return kind == UCP_TOK_SDP_PROTO || kind == UCP_TOK_SDP_CRYPTO ||
-	       kind == UCP_TOK_SDP_MEDIA_END;
-}
-
-static bool uri_kind(uint8_t kind)
-{
-	switch (kind) {
-	case UCP_TOK_REQUEST_URI: case UCP_TOK_FROM: case UCP_TOK_TO:
-	case UCP_TOK_VIA: case UCP_TOK_CONTACT: case UCP_TOK_RECORD_ROUTE:
-	case UCP_TOK_ROUTE:
-		return true;
-	}
-	return false;
-}
-
-static bool takes_port(const struct ucp_sip_token *t)
-{
-	return uri_kind(t->kind) || t->kind == UCP_TOK_VIA_RPORT ||
-	       t->kind == UCP_TOK_SDP_MEDIA_PORT || t->kind == UCP_TOK_SDP_RTCP;
-}
-
 static bool addr_eq(const struct ucp_sip_addr *a, const struct ucp_sip_addr *b)
 {
 	if (a->family != b->family)
@@ -110,9 +86,13 @@ static void check_msg(const struct ucp_sip_msg *p, const char *b, size_t len)
 	CHECK(p->has_sdp || !p->sdp.nmedia);
 	for (i = 0; i < p->ntokens; i++) {
 		const struct ucp_sip_token *t = &p->tok[i];
+		unsigned int k = ucp_sip_kind_flags(t->kind);
 		struct ucp_sip_addr a = { 0 };
 
 		CHECK(t->kind < UCP_TOK_KIND_COUNT);
+		/* The text a token holds is what its kind says it may. */
+		CHECK(!t->host.len || (k & (UCP_KIND_ADDR | UCP_KIND_TEXT)));
+		CHECK(!t->port_span.len || (k & UCP_KIND_PORT));
 		CHECK(in_msg(t->host, p->len) && in_msg(t->port_span, p->len));
 		if (t->kind >= UCP_TOK_SDP_ORIGIN)
 			CHECK(t->host.off >= p->body.off);
@@ -237,15 +217,16 @@ static void round_trip(const char *in)
 	for (i = 0; i < m.ntokens; i++) {
 		const struct ucp_sip_token *a = &m.tok[i], *b = &m2.tok[i];
 		const struct ucp_sip_subst *s = &subst[i];
+		unsigned int k = ucp_sip_kind_flags(a->kind);
 		bool new_addr = s->set && s->addr.family && a->host.len &&
-				!text_kind(a->kind);
+				(k & UCP_KIND_ADDR);
 
 		CHECK(b->kind == a->kind && b->media == a->media &&
 		      b->via_index == a->via_index);
 		CHECK(addr_eq(&b->addr, new_addr ? &s->addr : &a->addr));
-		CHECK(b->port == (s->set && s->port && takes_port(a) ?
+		CHECK(b->port == (s->set && s->port && (k & UCP_KIND_PORT) ?
 				  s->port : a->port));
-		if (new_addr && uri_kind(a->kind))
+		if (new_addr && (k & UCP_KIND_URI))
 			CHECK(b->bracketed == (s->addr.family == 6));
 	}
 	for (i = 0; i < m.sdp.nmedia; i++) {
@@ -314,7 +295,7 @@ static void srtp_edits(const char *in)
 		const struct ucp_sip_token *t = &m.tok[i];
 		struct ucp_sip_subst *s = &subst[i];
 
-		if (!text_kind(t->kind))
+		if (!(ucp_sip_kind_flags(t->kind) & UCP_KIND_TEXT))
 			continue;
 		CHECK(t->media < m.sdp.nmedia);
 		s->set = 1;

@@ -1328,39 +1328,46 @@ struct ucp_edit {
 	char text[56];		/* "IP6 " or "[", an address, "]"; ":" port */
 };
 
-/* Tokens replaced whole by the caller's text (ucp_sip_subst.text). */
-static bool ucp_kind_text(u8 kind)
-{
-	return kind == UCP_TOK_SDP_PROTO || kind == UCP_TOK_SDP_CRYPTO ||
-	       kind == UCP_TOK_SDP_MEDIA_END;
-}
+#define UCP_KIND_IN_URI		(UCP_KIND_ADDR | UCP_KIND_PORT | UCP_KIND_URI)
+#define UCP_KIND_IN_SDP		(UCP_KIND_ADDR | UCP_KIND_SDP_ADDR)
 
-static bool ucp_kind_uri(u8 kind)
-{
-	switch (kind) {
-	case UCP_TOK_REQUEST_URI: case UCP_TOK_FROM: case UCP_TOK_TO:
-	case UCP_TOK_VIA: case UCP_TOK_CONTACT: case UCP_TOK_RECORD_ROUTE:
-	case UCP_TOK_ROUTE:
-		return true;
-	}
-	return false;
-}
+static const u8 ucp_kinds[UCP_TOK_KIND_COUNT] = {
+	[UCP_TOK_REQUEST_URI]	= UCP_KIND_IN_URI,
+	[UCP_TOK_FROM]		= UCP_KIND_IN_URI,
+	[UCP_TOK_TO]		= UCP_KIND_IN_URI,
+	[UCP_TOK_VIA]		= UCP_KIND_IN_URI,
+	[UCP_TOK_VIA_RECEIVED]	= UCP_KIND_ADDR,
+	[UCP_TOK_VIA_RPORT]	= UCP_KIND_PORT,
+	[UCP_TOK_CONTACT]	= UCP_KIND_IN_URI,
+	[UCP_TOK_RECORD_ROUTE]	= UCP_KIND_IN_URI,
+	[UCP_TOK_ROUTE]		= UCP_KIND_IN_URI,
+	[UCP_TOK_SDP_ORIGIN]	= UCP_KIND_IN_SDP,
+	[UCP_TOK_SDP_CONN]	= UCP_KIND_IN_SDP,
+	[UCP_TOK_SDP_MEDIA_CONN] = UCP_KIND_IN_SDP,
+	[UCP_TOK_SDP_MEDIA_PORT] = UCP_KIND_PORT,
+	[UCP_TOK_SDP_RTCP]	= UCP_KIND_IN_SDP | UCP_KIND_PORT,
+	[UCP_TOK_SDP_PROTO]	= UCP_KIND_TEXT,
+	[UCP_TOK_SDP_CRYPTO]	= UCP_KIND_TEXT,
+	[UCP_TOK_SDP_MEDIA_END]	= UCP_KIND_TEXT,
+};
 
-/* SDP addresses come after "IP4 " or "IP6 ", which say their family. */
-static bool ucp_kind_sdp_addr(u8 kind)
+/**
+ * ucp_sip_kind_flags() - what a token of a kind is, for a rewrite
+ * @kind: an enum ucp_sip_token_kind
+ *
+ * %UCP_KIND_ADDR: the token may hold a host, which a substitution's
+ * address replaces. %UCP_KIND_PORT: it may hold a port, which a
+ * substitution's port replaces. %UCP_KIND_URI: it is in a URI or a Via
+ * sent-by, so an IPv6 host is written in brackets and a missing port is
+ * inserted. %UCP_KIND_SDP_ADDR: an SDP address, whose "IP4" or "IP6"
+ * before it follows its family. %UCP_KIND_TEXT: a span a substitution's
+ * text replaces whole; it has no address or port.
+ *
+ * Return: the UCP_KIND_* flags of @kind; 0 for a value that is no kind.
+ */
+unsigned int ucp_sip_kind_flags(u8 kind)
 {
-	switch (kind) {
-	case UCP_TOK_SDP_ORIGIN: case UCP_TOK_SDP_CONN:
-	case UCP_TOK_SDP_MEDIA_CONN: case UCP_TOK_SDP_RTCP:
-		return true;
-	}
-	return false;
-}
-
-static bool ucp_kind_port(u8 kind)
-{
-	return ucp_kind_uri(kind) || kind == UCP_TOK_VIA_RPORT ||
-	       kind == UCP_TOK_SDP_MEDIA_PORT || kind == UCP_TOK_SDP_RTCP;
+	return kind < UCP_TOK_KIND_COUNT ? ucp_kinds[kind] : 0;
 }
 
 /*
@@ -1372,12 +1379,12 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 			 const struct ucp_sip_subst *su, const char *in,
 			 unsigned int len, struct ucp_edit *ed)
 {
-	unsigned int o, e;
+	unsigned int k = ucp_sip_kind_flags(t->kind), o, e;
 	int n = 0;
 
 	if (!su->set)
 		return 0;
-	if (ucp_kind_text(t->kind)) {
+	if (k & UCP_KIND_TEXT) {
 		if (!su->text)
 			return 0;
 		ed->off = t->host.off;
@@ -1386,7 +1393,8 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 		ed->ptr = su->text;
 		return ed->end > len ? -1 : 1;
 	}
-	if ((su->addr.family == 4 || su->addr.family == 6) && t->host.len) {
+	if ((su->addr.family == 4 || su->addr.family == 6) &&
+	    (k & UCP_KIND_ADDR) && t->host.len) {
 		struct ucp_edit *x = &ed[n++];
 		bool v6 = su->addr.family == 6, br;
 
@@ -1405,7 +1413,7 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 		 * address its "IP4"/"IP6" (which the parser requires exactly
 		 * one SP before the address).
 		 */
-		if (ucp_kind_sdp_addr(t->kind)) {
+		if (k & UCP_KIND_SDP_ADDR) {
 			if (o < 4 || ucp_lower(in[o - 4]) != 'i' ||
 			    ucp_lower(in[o - 3]) != 'p' || in[o - 1] != ' ')
 				return -1;
@@ -1413,7 +1421,7 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 			memcpy(x->text, v6 ? "IP6 " : "IP4 ", 4);
 			x->len = 4;
 		}
-		br = v6 && (ucp_kind_uri(t->kind) || t->bracketed);
+		br = v6 && ((k & UCP_KIND_URI) || t->bracketed);
 		if (br)
 			x->text[x->len++] = '[';
 		if (v6)
@@ -1425,8 +1433,8 @@ static int ucp_tok_edits(const struct ucp_sip_token *t,
 		x->off = o;
 		x->end = e;
 	}
-	if (su->port && ucp_kind_port(t->kind) &&
-	    (t->port_span.len || ucp_kind_uri(t->kind))) {
+	if (su->port && (k & UCP_KIND_PORT) &&
+	    (t->port_span.len || (k & UCP_KIND_URI))) {
 		struct ucp_edit *x = &ed[n++];
 
 		x->ptr = NULL;

@@ -105,6 +105,15 @@ enum ucp_sip_token_kind {
 	UCP_TOK_KIND_COUNT
 };
 
+/* What a token of a kind is, as ucp_sip_kind_flags() says. */
+#define UCP_KIND_ADDR		0x01	/* a host, ucp_sip_subst.addr's */
+#define UCP_KIND_PORT		0x02	/* a port, ucp_sip_subst.port's */
+#define UCP_KIND_URI		0x04	/* in a URI or a Via sent-by */
+#define UCP_KIND_SDP_ADDR	0x08	/* after SDP's "IP4 " or "IP6 " */
+#define UCP_KIND_TEXT		0x10	/* a span ucp_sip_subst.text replaces */
+
+unsigned int ucp_sip_kind_flags(u8 kind);
+
 /*
  * One embedded address. @host is the address text without IPv6 brackets
  * (len 0 for port-only tokens); @port_span the digits of the port, len 0

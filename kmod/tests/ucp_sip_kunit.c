@@ -185,6 +185,37 @@ static void reason_names_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, ucp_sip_reason_name(~0U), "unknown");
 }
 
+/* ucp_sip_kind_flags() against the contract the rewrite tests state. */
+static void kind_flags_test(struct kunit *test)
+{
+	unsigned int kind;
+
+	for (kind = 0; kind < UCP_TOK_KIND_COUNT; kind++) {
+		struct ucp_sip_token tok = { .kind = kind };
+		unsigned int f = ucp_sip_kind_flags(kind);
+		bool port_only = kind == UCP_TOK_VIA_RPORT ||
+				 kind == UCP_TOK_SDP_MEDIA_PORT;
+		bool sdp_addr = kind == UCP_TOK_SDP_ORIGIN ||
+				kind == UCP_TOK_SDP_CONN ||
+				kind == UCP_TOK_SDP_MEDIA_CONN ||
+				kind == UCP_TOK_SDP_RTCP;
+
+		KUNIT_EXPECT_EQ_MSG(test, !!(f & UCP_KIND_TEXT),
+				    is_text_kind(kind), "kind %u", kind);
+		KUNIT_EXPECT_EQ_MSG(test, !!(f & UCP_KIND_URI),
+				    is_uri_kind(kind), "kind %u", kind);
+		KUNIT_EXPECT_EQ_MSG(test, !!(f & UCP_KIND_PORT),
+				    takes_port(&tok), "kind %u", kind);
+		KUNIT_EXPECT_EQ_MSG(test, !!(f & UCP_KIND_SDP_ADDR), sdp_addr,
+				    "kind %u", kind);
+		KUNIT_EXPECT_EQ_MSG(test, !!(f & UCP_KIND_ADDR),
+				    !is_text_kind(kind) && !port_only,
+				    "kind %u", kind);
+	}
+	KUNIT_EXPECT_EQ(test, ucp_sip_kind_flags(UCP_TOK_KIND_COUNT), 0U);
+	KUNIT_EXPECT_EQ(test, ucp_sip_kind_flags(0xff), 0U);
+}
+
 /* IP literals */
 
 struct ip_case {
@@ -1995,6 +2026,7 @@ static void corpus_test(struct kunit *test)
 
 static struct kunit_case ucp_sip_cases[] = {
 	KUNIT_CASE(reason_names_test),
+	KUNIT_CASE(kind_flags_test),
 	KUNIT_CASE_PARAM(ip_parse_test, ip_gen_params),
 	KUNIT_CASE_PARAM(ip6_format_test, fmt_gen_params),
 	KUNIT_CASE(invite_facts_test),
