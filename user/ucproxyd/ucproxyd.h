@@ -2,7 +2,9 @@
 /*
  * ucproxyd: the TLS agent. Shared types of its parts:
  *
- *   main.c      options, signals, the epoll loop, timers, reload
+ *   main.c      options, signals, the epoll loop, timers
+ *   daemon.c    the state they share: configuration, epoll set, clock
+ *   reload.c    loading the configuration: start, SIGHUP, -t
  *   listener.c  listening sockets (explicit and transparent) and accept
  *   tls.c       OpenSSL contexts per listener: certificate roles
  *   mint.c      per-client certificates signed by the proxy's CA
@@ -76,9 +78,17 @@ static inline void ucpd_count(enum ucpd_counter c)
 /* Writes the counters to @path (atomically) or the log when NULL. */
 int ucpd_stats_dump(const char *path);
 
+/* epoll registrations carry one of these first. */
+enum ucpd_ev_kind { UCPD_EV_LISTENER, UCPD_EV_LEG, UCPD_EV_SIGNAL, UCPD_EV_TIMER };
+
+struct ucpd_ev {
+	enum ucpd_ev_kind kind;
+};
+
 /* Listeners and their TLS contexts, refcounted across reloads */
 
 struct ucpd_listener {
+	struct ucpd_ev ev;		/* first: the epoll cookie */
 	struct ucpd_listener_cfg cfg;	/* a copy owned by the listener */
 	int fd;
 	SSL_CTX *server_ctx;		/* toward clients */
@@ -167,10 +177,10 @@ void ucpd_ktls_engage(struct ucpd_leg *leg);
 /* SSL_CTX_set_keylog_callback() target: keeps the TLS 1.3 receive secret. */
 void ucpd_ktls_keylog(const SSL *ssl, const char *line);
 
-/* The daemon */
+/* The daemon's shared state (daemon.c) */
 
 struct ucpd_daemon {
-	struct ucpd_config cfg;
+	struct ucpd_config cfg;		/* in force; reload.c swaps it */
 	const char *config_path;
 	int epfd;
 	struct ucpd_listener **listeners;
@@ -183,13 +193,21 @@ extern struct ucpd_daemon ucpd;
 
 /* Monotonic milliseconds. */
 uint64_t ucpd_now_ms(void);
+/* Adds @fd to the epoll set for reading, with @cookie. 0, or -1. */
+int ucpd_epoll_add(int fd, void *cookie);
 
-/* epoll registrations carry one of these first. */
-enum ucpd_ev_kind { UCPD_EV_LISTENER, UCPD_EV_LEG, UCPD_EV_SIGNAL, UCPD_EV_TIMER };
+/* Configuration loads (reload.c) */
 
-struct ucpd_ev {
-	enum ucpd_ev_kind kind;
-};
+/*
+ * Loads the configuration file with its certificates and keys and swaps
+ * in its listeners; @initial at start, else a reload (SIGHUP). 0, or -1
+ * logged, with the running configuration unchanged.
+ */
+int ucpd_load(bool initial);
+/* -t: checks the file, certificates and keys; the exit status. */
+int ucpd_check(void);
+/* Drops the listeners and the configuration (exit). */
+void ucpd_unload(void);
 
 /* Connections (conn.c) */
 
