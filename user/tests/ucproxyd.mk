@@ -5,4 +5,7 @@
 # the runner links, ucp_license_kunit.mk)
 SRCS_config_kunit := user/ucproxyd/config.c
 SRCS_mint_kunit := user/ucproxyd/mint.c
+# frame.c frames with the kernel's ucp_sip.c and ucp_sccp.c, cores the
+# runner links for their own suites.
+SRCS_frame_kunit := user/ucproxyd/frame.c
 LDLIBS_mint_kunit := -lcrypto

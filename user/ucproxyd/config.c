@@ -450,9 +450,6 @@ static int listener_check(struct parser *p)
 	case UCPD_CLIENT_NONE:
 		break;
 	}
-	if (l->inspect == UCPD_INSPECT_SCCP)
-		return perr(p, "[listener %s] inspect sccp: this build frames SIP only",
-			    l->name);
 	return 0;
 }
 

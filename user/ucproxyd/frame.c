@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Framing of the signalling read in clear: one table entry per protocol,
- * so SCCP joins with its own frame function. SIP is framed by the
- * kernel's own pure framer (kmod/ucp_sip.c, compiled in here as in the
- * unit tests): the agent and the inspector agree on every message
- * boundary because they run the same code.
+ * Framing of the signalling read in clear: one table entry per protocol.
+ * Each is framed by the kernel's own pure framer (kmod/ucp_sip.c,
+ * kmod/ucp_sccp.c, compiled in here as in the unit tests): the agent and
+ * the inspector agree on every message boundary because they run the
+ * same code, and the kernel takes exactly one whole message per request.
  */
 #include <linux/ucproxy.h>
 
 #include "ucp_core.h"
+#include "ucp_sccp.h"
 #include "ucp_sip.h"
 
 #include "ucproxyd.h"
@@ -34,12 +35,40 @@ static const struct ucpd_framer sip_framer = {
 	.frame = sip_frame,
 };
 
+/*
+ * SCCP: a little-endian length, then that many bytes and eight more. No
+ * keep-alive bytes between messages (KeepAlive is a message like any
+ * other); a length the kernel would refuse ends the stream.
+ */
+static enum ucpd_frame_ret sccp_frame(const char *buf, size_t n, size_t *skip,
+				      size_t *len)
+{
+	int ret = ucp_sccp_frame((const u8 *)buf, n, len);
+
+	*skip = 0;
+	if (ret == UCP_SCCP_OK)
+		return UCPD_FRAME_MSG;
+	if (ret == UCP_SCCP_E_INCOMPLETE)
+		return UCPD_FRAME_MORE;
+	return UCPD_FRAME_BAD;
+}
+
+/* The kernel rewrites SCCP fields in place: a message keeps its length. */
+static const struct ucpd_framer sccp_framer = {
+	.name = "SCCP",
+	.proto = UCP_PROTO_SCCP,
+	.max_msg = UCP_SCCP_MAX_MSG,
+	.max_out = UCP_SCCP_MAX_MSG,
+	.frame = sccp_frame,
+};
+
 const struct ucpd_framer *ucpd_framer_get(enum ucpd_inspect inspect)
 {
 	switch (inspect) {
 	case UCPD_INSPECT_SIP:
 		return &sip_framer;
 	case UCPD_INSPECT_SCCP:
+		return &sccp_framer;
 	case UCPD_INSPECT_NONE:
 		break;
 	}

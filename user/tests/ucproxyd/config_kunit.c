@@ -123,6 +123,24 @@ static void defaults_test(struct kunit *test)
 	ucpd_config_free(&cfg);
 }
 
+/* Both protocols the kernel inspects are framed by the agent. */
+static void inspect_test(struct kunit *test)
+{
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(BASE "inspect = sccp\n", &cfg, err), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_SCCP);
+	ucpd_config_free(&cfg);
+	KUNIT_ASSERT_EQ_MSG(test, parse(BASE "inspect = sip\n", &cfg, err), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_SIP);
+	ucpd_config_free(&cfg);
+	KUNIT_EXPECT_EQ(test, parse(BASE "inspect = mgcp\n", &cfg, err), -1);
+	KUNIT_EXPECT_STREQ(test, err, "t.conf:10: inspect: \"mgcp\" is not sip, sccp or none");
+}
+
 struct bad_case {
 	const char *text;
 	const char *err;
@@ -172,7 +190,6 @@ static const struct bad_case bad_cases[] = {
 	  "t.conf:1: [listener p] client-role static (set) needs client-certificate and client-key" },
 	{ BASE "server-tls = off\nclient-role = minted\n",
 	  "t.conf:1: [listener p] client-role needs server-tls on" },
-	{ BASE "inspect = sccp\n", "t.conf:1: [listener p] inspect sccp: this build frames SIP only" },
 	{ BASE "[listener q]\napplication = mobility\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n"
 	  "certificate = c\nkey = k\nclient-role = none\n",
 	  "t.conf:10: [listener q] listens where [listener p] does" },
@@ -223,6 +240,7 @@ static void load_missing_test(struct kunit *test)
 static struct kunit_case ucpd_config_cases[] = {
 	KUNIT_CASE(full_file_test),
 	KUNIT_CASE(defaults_test),
+	KUNIT_CASE(inspect_test),
 	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
 	KUNIT_CASE(nul_byte_test),
 	KUNIT_CASE(load_missing_test),
