@@ -79,11 +79,8 @@ void out_info(struct ucp_out *o, const struct info *in)
 int cmd_info_show(struct ctx *ctx, int argc, char **argv)
 {
 	struct info in;
-	int rc;
+	int rc = ctx_open_no_args(ctx, argc, argv);
 
-	rc = no_args(ctx, argc, argv);
-	if (!rc)
-		rc = ctx_open(ctx);
 	if (!rc)
 		rc = info_get(ctx, &in);
 	if (!rc)

@@ -189,16 +189,20 @@ static int license_run(struct ctx *ctx, uint8_t cmd, struct nlmsghdr *req,
 	return 0;
 }
 
-int cmd_license_show(struct ctx *ctx, int argc, char **argv)
+/* A request of its own without arguments: show, clear configure. */
+static int license_simple(struct ctx *ctx, int argc, char **argv, uint8_t cmd,
+			  bool show)
 {
-	int rc = no_args(ctx, argc, argv);
+	int rc = ctx_open_no_args(ctx, argc, argv);
 
-	if (!rc)
-		rc = ctx_open(ctx);
 	if (rc)
 		return rc;
-	return license_run(ctx, UCP_CMD_LICENSE_GET,
-			   ucp_nl_request(ctx->nl, UCP_CMD_LICENSE_GET, 0), true);
+	return license_run(ctx, cmd, ucp_nl_request(ctx->nl, cmd, 0), show);
+}
+
+int cmd_license_show(struct ctx *ctx, int argc, char **argv)
+{
+	return license_simple(ctx, argc, argv, UCP_CMD_LICENSE_GET, true);
 }
 
 static int parse_u32(const char *s, uint32_t *v)
@@ -300,14 +304,7 @@ static int tls_limit_set(struct ctx *ctx, const char *arg)
  */
 int cmd_clear_configure(struct ctx *ctx, int argc, char **argv)
 {
-	int rc = no_args(ctx, argc, argv);
-
-	if (!rc)
-		rc = ctx_open(ctx);
-	if (rc)
-		return rc;
-	return license_run(ctx, UCP_CMD_CONFIG_CLEAR,
-			   ucp_nl_request(ctx->nl, UCP_CMD_CONFIG_CLEAR, 0), false);
+	return license_simple(ctx, argc, argv, UCP_CMD_CONFIG_CLEAR, false);
 }
 
 /* license tls-limit N | default */

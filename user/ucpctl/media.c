@@ -113,11 +113,8 @@ static int media_cb(const struct nlmsghdr *nlh, void *data)
 
 int cmd_media_show(struct ctx *ctx, int argc, char **argv)
 {
-	struct nlmsghdr *req;
-	int rc = no_args(ctx, argc, argv);
+	int rc = ctx_open_no_args(ctx, argc, argv);
 
-	if (!rc)
-		rc = ctx_open(ctx);
 	if (rc)
 		return rc;
 	ucp_out_text(ctx->out, "%6s  %-13s  %-8s  %s\n", "id", "mode", "state",
@@ -125,12 +122,7 @@ int cmd_media_show(struct ctx *ctx, int argc, char **argv)
 	ucp_out_text(ctx->out, "      %-8s  %-23s  %10s  %12s  %6s  %6s  %6s  %s\n",
 		     "side", "suite", "packets", "bytes", "auth", "replay",
 		     "drop", "last seen");
-	ucp_out_arr_begin(ctx->out, "media");
-	req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_GET, NLM_F_DUMP);
-	if (ucp_nl_dump(ctx->nl, req, media_cb, ctx->out) < 0)
-		return fail_nl(ctx);
-	ucp_out_arr_end(ctx->out);
-	return 0;
+	return dump_array(ctx, UCP_CMD_MEDIA_GET, "media", media_cb);
 }
 
 static int media_policy_cb(const struct nlmsghdr *nlh, void *data)

@@ -35,20 +35,12 @@ static int session_cb(const struct nlmsghdr *nlh, void *data)
 
 int cmd_sessions_show(struct ctx *ctx, int argc, char **argv)
 {
-	struct nlmsghdr *req;
-	int rc = no_args(ctx, argc, argv);
+	int rc = ctx_open_no_args(ctx, argc, argv);
 
-	if (!rc)
-		rc = ctx_open(ctx);
 	if (rc)
 		return rc;
 	ucp_out_text(ctx->out, "%10s  %-14s  %s\n", "id", "app", "owner-portid");
-	ucp_out_arr_begin(ctx->out, "sessions");
-	req = ucp_nl_request(ctx->nl, UCP_CMD_SESSION_GET, NLM_F_DUMP);
-	if (ucp_nl_dump(ctx->nl, req, session_cb, ctx->out) < 0)
-		return fail_nl(ctx);
-	ucp_out_arr_end(ctx->out);
-	return 0;
+	return dump_array(ctx, UCP_CMD_SESSION_GET, "sessions", session_cb);
 }
 
 const struct cmd sessions_cmds[] = {

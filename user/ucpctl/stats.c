@@ -462,11 +462,8 @@ int cmd_show(struct ctx *ctx, int argc, char **argv)
 {
 	struct stats st;
 	struct info in;
-	int rc;
+	int rc = ctx_open_no_args(ctx, argc, argv);
 
-	rc = no_args(ctx, argc, argv);
-	if (!rc)
-		rc = ctx_open(ctx);
 	if (!rc)
 		rc = info_get(ctx, &in);
 	if (!rc)

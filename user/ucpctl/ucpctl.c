@@ -85,6 +85,25 @@ int ctx_open(struct ctx *ctx)
 	return 0;
 }
 
+int ctx_open_no_args(struct ctx *ctx, int argc, char **argv)
+{
+	int rc = no_args(ctx, argc, argv);
+
+	return rc ? rc : ctx_open(ctx);
+}
+
+int dump_array(struct ctx *ctx, uint8_t cmd, const char *key, mnl_cb_t cb)
+{
+	struct nlmsghdr *req;
+
+	ucp_out_arr_begin(ctx->out, key);
+	req = ucp_nl_request(ctx->nl, cmd, NLM_F_DUMP);
+	if (ucp_nl_dump(ctx->nl, req, cb, ctx->out) < 0)
+		return fail_nl(ctx);
+	ucp_out_arr_end(ctx->out);
+	return 0;
+}
+
 static bool is_global_option(const char *arg)
 {
 	static const char *const opts[] = {

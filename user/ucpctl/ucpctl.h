@@ -66,6 +66,13 @@ int no_args(const struct ctx *ctx, int argc, char **argv);
 
 /* Opens the netlink handle once; 0, or the exit status of the failure. */
 int ctx_open(struct ctx *ctx);
+/* no_args(), then ctx_open(): the start of a command without arguments. */
+int ctx_open_no_args(struct ctx *ctx, int argc, char **argv);
+/*
+ * Dumps @cmd, @cb printing each reply message (ucp_out is its data) as an
+ * element of the JSON array @key. 0, or the exit status of the failure.
+ */
+int dump_array(struct ctx *ctx, uint8_t cmd, const char *key, mnl_cb_t cb);
 
 /* Reply attributes: an absent one reads as 0. */
 
