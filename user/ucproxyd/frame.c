@@ -14,17 +14,23 @@
 
 #include "ucproxyd.h"
 
-static enum ucpd_frame_ret sip_frame(const char *buf, size_t n, size_t *skip,
-				     size_t *len)
+/* A core's answer, given its codes for a message and for "more". */
+static enum ucpd_frame_ret frame_ret(int ret, int ok, int incomplete,
+				     size_t *skip)
 {
-	int ret = ucp_sip_frame(buf, n, true, skip, len);
-
-	if (ret == UCP_SIP_OK)
+	if (ret == ok)
 		return UCPD_FRAME_MSG;
-	if (ret == UCP_SIP_E_INCOMPLETE)
+	if (ret == incomplete)
 		return UCPD_FRAME_MORE;
 	*skip = 0;
 	return UCPD_FRAME_BAD;
+}
+
+static enum ucpd_frame_ret sip_frame(const char *buf, size_t n, size_t *skip,
+				     size_t *len)
+{
+	return frame_ret(ucp_sip_frame(buf, n, true, skip, len), UCP_SIP_OK,
+			 UCP_SIP_E_INCOMPLETE, skip);
 }
 
 static const struct ucpd_framer sip_framer = {
@@ -43,14 +49,9 @@ static const struct ucpd_framer sip_framer = {
 static enum ucpd_frame_ret sccp_frame(const char *buf, size_t n, size_t *skip,
 				      size_t *len)
 {
-	int ret = ucp_sccp_frame((const u8 *)buf, n, len);
-
 	*skip = 0;
-	if (ret == UCP_SCCP_OK)
-		return UCPD_FRAME_MSG;
-	if (ret == UCP_SCCP_E_INCOMPLETE)
-		return UCPD_FRAME_MORE;
-	return UCPD_FRAME_BAD;
+	return frame_ret(ucp_sccp_frame((const u8 *)buf, n, len), UCP_SCCP_OK,
+			 UCP_SCCP_E_INCOMPLETE, skip);
 }
 
 /* The kernel rewrites SCCP fields in place: a message keeps its length. */
