@@ -61,30 +61,8 @@ FROM_CM="10.9.0.2 2443 10.9.0.1 40000"
 WORK=$(mktemp -d)
 on_exit "rm -rf $WORK"
 
-# Messages built by sccp_nat.py's builders (header version 0x11), in $WORK.
-python3 - "$UCP_SELFTESTS" "$WORK" <<'PY' || exit $KSFT_FAIL
-import sys
-sys.path.insert(0, sys.argv[1])
-import sccp_nat as s
-
-
-class A:
-    pass
-
-
-a = A()
-a.in4, a.rt4, a.out4, a.far4 = "192.0.2.10", "10.9.0.1", "10.9.0.2", "198.51.100.3"
-a.in6 = a.rt6 = a.out6 = a.far6 = "::1"
-net = s.Net(a, 4)
-orc = s.orc(0x11, net)
-msgs = {"ack": s.orc_ack(0x11, net, 30000),
-        "close": s.stop_close(0x11, s.CLOSE),
-        # key length 17 in the key info (body offset 32)
-        "badkey": orc[:12 + 32] + bytes([17]) + orc[12 + 33:],
-        "two": s.orc_ack(0x11, net, 30000) * 2}
-for name, m in msgs.items():
-    open("%s/%s" % (sys.argv[2], name), "wb").write(m)
-PY
+# The messages (sccp_relay.py: sccp_nat.py's builders, version 0x11), in $WORK.
+python3 "$UCP_SELFTESTS/sccp_relay.py" "$WORK" || exit $KSFT_FAIL
 
 inspect()
 {

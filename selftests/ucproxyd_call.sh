@@ -54,19 +54,7 @@ ip netns exec "$UD_R" "$UCPCTL" media policy secure-original >/dev/null || exit 
 
 # The agent's two legs carry ucp-sip-tls: the phone's (arriving) and the
 # call manager's (the agent's own, leaving).
-ip netns exec "$UD_R" nft -f - <<'NFT' || exit $KSFT_FAIL
-table inet ucp {
-	ct helper sip-tls { type "ucp-sip-tls" protocol tcp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		tcp dport 5061 ct helper set "sip-tls"
-	}
-	chain out {
-		type filter hook output priority filter;
-		tcp dport 5061 ct helper set "sip-tls"
-	}
-}
-NFT
+ud_tls_helper ucp-sip-tls 5061 5061 || exit $KSFT_FAIL
 
 cat > "$UD_DIR/ucproxyd.conf" <<CONF
 [global]

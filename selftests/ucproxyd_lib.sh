@@ -115,3 +115,82 @@ ud_license()
 {
 	ip netns exec "$UD_R" "$UCPCTL" license set model asa5580 uc 5000 >/dev/null
 }
+
+# ud_setup: the module loaded afresh (unloaded at exit) with kTLS, the
+# three namespaces, the certificates of ud_certs and a license: what most
+# agent tests start from.
+ud_setup()
+{
+	module_unload
+	module_load || return 1
+	on_exit module_unload
+	modprobe tls 2>/dev/null
+	ud_topology || return 1
+	ud_certs || { ktap_diag "certificates"; return 1; }
+	ud_license
+}
+
+# ud_tls_helper TYPE PRE OUT: nft in R gives the connections toward the
+# agent (destination ports PRE, e.g. "5061, 5062") and the agent's own
+# onward ones (ports OUT) the conntrack helper TYPE (ucp-sip-tls,
+# ucp-sccp-tls), which owns the inspector's expectations.
+ud_tls_helper()
+{
+	ip netns exec "$UD_R" nft -f - <<EOF
+table inet ucp {
+	ct helper tls { type "$1" protocol tcp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		tcp dport { $2 } ct helper set "tls"
+	}
+	chain out {
+		type filter hook output priority filter;
+		tcp dport { $3 } ct helper set "tls"
+	}
+}
+EOF
+}
+
+# ud_inspect_conf PROTO "NAME LISTEN SERVER"...: the configuration of the
+# inspection tests, one listener inspecting PROTO per argument, each with
+# the proxy's certificate and no client certificate either way. SERVER
+# "plain:ADDR:PORT" is a non-secure call manager (phone-proxy, plain TCP
+# onward); any other is reached with TLS and verified by ca (tls-proxy).
+ud_inspect_conf()
+{
+	local proto=$1 l name listen server
+
+	shift
+	printf '[global]\nstats-file = %s/stats\n' "$UD_DIR"
+	for l in "$@"; do
+		read -r name listen server <<<"$l"
+		printf '\n[listener %s]\nlisten = %s\ninspect = %s\n' "$name" "$listen" "$proto"
+		printf 'certificate = %s/proxy.pem\nkey = %s/proxy.key\nclient-auth = off\n' \
+			"$UD_DIR" "$UD_DIR"
+		case $server in
+		plain:*)
+			printf 'application = phone-proxy\nserver = %s\nserver-tls = off\n' \
+				"${server#plain:}" ;;
+		*)
+			printf 'application = tls-proxy\nserver = %s\nclient-role = none\nserver-ca = %s/ca.pem\n' \
+				"$server" "$UD_DIR" ;;
+		esac
+	done
+}
+
+# ud_server READY CMD...: CMD in S (killed at exit), waited for until it
+# creates the file READY, for at most 10 s. 0, or 1 with a diagnostic.
+ud_server()
+{
+	local ready=$1
+
+	shift
+	ip netns exec "$UD_S" "$@" &
+	on_exit "kill $!"
+	for _ in $(seq 100); do
+		[ -e "$ready" ] && return 0
+		sleep 0.1
+	done
+	ktap_diag "not ready after 10 s: $*"
+	return 1
+}

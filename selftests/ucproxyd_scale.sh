@@ -12,16 +12,9 @@ require_root
 N=${UD_SCALE_N:-1000}
 
 ktap_plan 5
-module_unload
-module_load || exit $KSFT_FAIL
-on_exit module_unload
-modprobe tls 2>/dev/null
 # Two sockets per connection in the agent, one in each peer.
 ulimit -n $((4 * N + 256))
-
-ud_topology || exit $KSFT_FAIL
-ud_certs || { ktap_diag "certificates"; exit $KSFT_FAIL; }
-ud_license || exit $KSFT_FAIL
+ud_setup || exit $KSFT_FAIL
 ip netns exec "$UD_R" "$UCPCTL" tls-proxy maximum-sessions $((N + 100)) >/dev/null ||
 	exit $KSFT_FAIL
 

@@ -11,103 +11,30 @@
 # and the KeepAlive written in the same record still passes; the call
 # manager's CloseReceiveChannel reaches the phone and releases the
 # expectation. Then the same toward a non-secure call manager (plain TCP
-# onward). Peers: Python's ssl module, messages from sccp_nat.py's
-# builders (header version 0x11).
+# onward). Peers: Python's ssl module; the messages are sccp_relay.py's
+# (sccp_nat.py's builders, header version 0x11).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 require_nft_objref
 
 ktap_plan 11
-module_unload
-module_load || exit $KSFT_FAIL
-on_exit module_unload
-modprobe tls 2>/dev/null
+ud_setup || exit $KSFT_FAIL
 
-ud_topology || exit $KSFT_FAIL
-ud_certs || { ktap_diag "certificates"; exit $KSFT_FAIL; }
-ud_license || exit $KSFT_FAIL
+ud_tls_helper ucp-sccp-tls "2443, 2444" "2000, 2443" || exit $KSFT_FAIL
 
-ip netns exec "$UD_R" nft -f - <<'EOF' || exit $KSFT_FAIL
-table inet ucp {
-	ct helper sccp-tls { type "ucp-sccp-tls" protocol tcp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		tcp dport { 2443, 2444 } ct helper set "sccp-tls"
-	}
-	chain out {
-		type filter hook output priority filter;
-		tcp dport { 2000, 2443 } ct helper set "sccp-tls"
-	}
-}
-EOF
+# TLS onward, and plain TCP to a non-secure call manager.
+ud_inspect_conf sccp "sccp 192.0.2.1:2443 10.9.0.2:2443" \
+	"sccp-plain 192.0.2.1:2444 plain:10.9.0.2:2000" >"$UD_DIR/ucproxyd.conf"
 
-cat > "$UD_DIR/ucproxyd.conf" <<EOF
-[global]
-stats-file = $UD_DIR/stats
-
-[listener sccp]
-application = tls-proxy
-listen = 192.0.2.1:2443
-server = 10.9.0.2:2443
-inspect = sccp
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
-
-# A non-secure call manager: TLS from the phone, plain TCP onward.
-[listener sccp-plain]
-application = phone-proxy
-listen = 192.0.2.1:2444
-server = 10.9.0.2:2000
-server-tls = off
-inspect = sccp
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-EOF
-
-# The messages both peers use (imported with sccp_nat.py on the path).
-cat > "$UD_DIR/msgs.py" <<'EOF'
-import sccp_nat as s
-
-
-class A:
-    pass
-
-
-a = A()
-a.in4, a.rt4, a.out4, a.far4 = "192.0.2.10", "10.9.0.1", "10.9.0.2", "198.51.100.3"
-a.in6 = a.rt6 = a.out6 = a.far6 = "::1"
-net = s.Net(a, 4)
-orc = s.orc(0x11, net)
-ACK = s.orc_ack(0x11, net, 30000)
-BADKEY = orc[:12 + 32] + bytes([17]) + orc[12 + 33:]	# key length 17
-KEEPALIVE = s.msg(0x11, 0x0000, b"")
-CLOSE = s.stop_close(0x11, s.CLOSE)
-
-
-def read_msg(c, buf):
-    """One whole message of the stream: (id, raw, rest); None at the end."""
-    while len(buf) < 4 or len(buf) < int.from_bytes(buf[:4], "little") + 8:
-        data = c.recv(65536)
-        if not data:
-            return None
-        buf += data
-    n = int.from_bytes(buf[:4], "little") + 8
-    return int.from_bytes(buf[8:12], "little"), buf[:n], buf[n:]
-EOF
-
-# The call manager: logs every message ("id length hex", one file per
-# port); after the phone's KeepAlive, once $UD_DIR/close exists, sends
+# The call manager: logs every message ("id length hex", a file per port);
+# after the phone's KeepAlive, once $UD_DIR/close exists, sends
 # CloseReceiveChannel.
 cat > "$UD_DIR/cm.py" <<'EOF'
 import os, socket, ssl, sys, threading, time
 d = sys.argv[1]
-sys.path[:0] = [d, sys.argv[2]]
-from msgs import CLOSE, read_msg
+sys.path.insert(0, sys.argv[2])
+from sccp_relay import CLOSE, read_msg
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(d + "/cucm.pem", d + "/cucm.key")
 def serve(c, port):
@@ -126,9 +53,9 @@ def serve(c, port):
                 time.sleep(0.05)
             c.sendall(CLOSE)
 def accept(ls, tls):
+    port = ls.getsockname()[1]
     while True:
         s, _ = ls.accept()
-        port = ls.getsockname()[1]
         c = ctx.wrap_socket(s, server_side=True) if tls else s
         threading.Thread(target=serve, args=(c, port), daemon=True).start()
 tls_ls = socket.create_server(("10.9.0.2", 2443))
@@ -137,20 +64,15 @@ threading.Thread(target=accept, args=(plain_ls, False), daemon=True).start()
 open(d + "/cm.ready", "w").close()
 accept(tls_ls, True)
 EOF
-ip netns exec "$UD_S" python3 "$UD_DIR/cm.py" "$UD_DIR" "$UCP_SELFTESTS" &
-on_exit "kill $!"
-for _ in $(seq 100); do
-	[ -e "$UD_DIR/cm.ready" ] && break
-	sleep 0.1
-done
+ud_server "$UD_DIR/cm.ready" python3 "$UD_DIR/cm.py" "$UD_DIR" "$UCP_SELFTESTS"
 
 # The phone: the ack in two records, then the refused message and a
 # KeepAlive in one; prints every message that comes back until the close.
 cat > "$UD_DIR/phone.py" <<'EOF'
 import socket, ssl, sys, time
 d, port = sys.argv[1], int(sys.argv[3])
-sys.path[:0] = [d, sys.argv[2]]
-from msgs import ACK, BADKEY, CLOSE, KEEPALIVE, read_msg
+sys.path.insert(0, sys.argv[2])
+from sccp_relay import ACK, BADKEY, CLOSE, KEEPALIVE, read_msg
 ctx = ssl.create_default_context(cafile=d + "/ca.pem")
 ctx.check_hostname = False
 c = ctx.wrap_socket(socket.create_connection(("192.0.2.1", port), timeout=20))
@@ -177,9 +99,9 @@ expectations()
 	ip netns exec "$UD_R" cat /proc/net/nf_conntrack_expect
 }
 
-# run PORT CM_PORT: one phone connection; the expectations in the router
+# relay_run PORT CM_PORT: one phone connection; the expectations in the router
 # while the call manager holds its close ($UD_DIR/exp-PORT) and after it.
-run()
+relay_run()
 {
 	local port=$1 cm=$2
 
@@ -212,11 +134,11 @@ ack_rewritten()
 	[ -n "$hex" ] || fail_msg "no OpenReceiveChannelAck reached the call manager" || return 1
 	read -r addr port len sent <<<"$(python3 -c '
 import socket, struct, sys
-sys.path[:0] = sys.argv[2:4]
-from msgs import ACK
+sys.path.insert(0, sys.argv[2])
+from sccp_relay import ACK
 b = bytes.fromhex(sys.argv[1])
 print(socket.inet_ntoa(b[20:24]), struct.unpack_from("<I", b, 36)[0], len(b), len(ACK))' \
-		"$hex" "$UD_DIR" "$UCP_SELFTESTS")"
+		"$hex" "$UCP_SELFTESTS")"
 	[ "$addr" = 10.9.0.1 ] || fail_msg "address $addr, not the router's" || return 1
 	[ "$len" = "$sent" ] || fail_msg "length $len, sent $sent" || return 1
 	grep -q "dst=10.9.0.1 sport=0 dport=$port .*ucp-sccp" "$UD_DIR/exp-$2" ||
@@ -244,32 +166,39 @@ stat_of()
 	ip netns exec "$UD_R" "$UCPCTL" -j stats show | jq -r ".counters[\"$1\"] // 0"
 }
 
-run 2443 2443
-ktap_check "OpenReceiveChannelAck in two TLS records: the router's address for the call manager, media expected" \
-	ack_rewritten 2443 2443
-ktap_check "a refused message is dropped, the KeepAlive in the same record goes on" \
-	dropped_not_seen 2443
-ktap_check "CloseReceiveChannel reaches the phone as sent and releases the expectation" \
-	closed 2443
-n=$(ud_stat inspected)
-d=$(ud_stat inspect_dropped)
-ktap_check "agent counters: inspected $n (want 3), dropped $d (want 1)" \
-	test "$n" -eq 3 -a "$d" -eq 1
+# relay_checks PORT CM_PORT WHAT: one phone connection, and what the call
+# manager, the phone and the router's expectations show of it.
+relay_checks()
+{
+	relay_run "$1" "$2"
+	ktap_check "$3: OpenReceiveChannelAck in two TLS records, the router's address for the call manager, media expected" \
+		ack_rewritten "$2" "$1"
+	ktap_check "$3: a refused message is dropped, the KeepAlive in the same record goes on" \
+		dropped_not_seen "$2"
+	ktap_check "$3: CloseReceiveChannel reaches the phone as sent, the expectation released" \
+		closed "$1"
+}
+
+# agent_counts INSPECTED DROPPED: the agent's counters.
+agent_counts()
+{
+	local n d
+
+	n=$(ud_stat inspected)
+	d=$(ud_stat inspect_dropped)
+	[ "$n" -eq "$1" ] && [ "$d" -eq "$2" ] ||
+		fail_msg "inspected $n (want $1), dropped $d (want $2)"
+}
+
+relay_checks 2443 2443 "TLS onward"
+ktap_check "agent counters: 3 messages inspected, 1 dropped" agent_counts 3 1
 ktap_check "kTLS on both legs" test "$(ud_stat legs_ktls)" -ge 2
 ktap_check "the kernel parsed them (sccp.messages $(stat_of sccp.messages), sccp.bad_key $(stat_of sccp.bad_key))" \
 	test "$(stat_of sccp.messages)" -ge 3 -a "$(stat_of sccp.bad_key)" -eq 1
 
-run 2444 2000
-ktap_check "plain TCP onward (server-tls off): the ack rewritten for the call manager, media expected" \
-	ack_rewritten 2000 2444
-ktap_check "plain TCP onward: the refused message dropped, the KeepAlive passes" \
-	dropped_not_seen 2000
-ktap_check "plain TCP onward: CloseReceiveChannel back over TLS, expectation released" \
-	closed 2444
-n=$(ud_stat inspected)
-d=$(ud_stat inspect_dropped)
-ktap_check "agent counters after both: inspected $n (want 6), dropped $d (want 2)" \
-	test "$n" -eq 6 -a "$d" -eq 2
+relay_checks 2444 2000 "plain TCP onward (server-tls off)"
+ktap_check "agent counters after both: 6 inspected, 2 dropped" agent_counts 6 2
+
 sessions_back()
 {
 	local n

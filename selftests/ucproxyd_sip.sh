@@ -14,66 +14,14 @@ require_root
 require_nft_objref
 
 ktap_plan 10
-module_unload
-module_load || exit $KSFT_FAIL
-on_exit module_unload
-modprobe tls 2>/dev/null
+ud_setup || exit $KSFT_FAIL
 
-ud_topology || exit $KSFT_FAIL
-ud_certs || { ktap_diag "certificates"; exit $KSFT_FAIL; }
-ud_license || exit $KSFT_FAIL
+ud_tls_helper ucp-sip-tls "5061, 5062" "5060, 5061" || exit $KSFT_FAIL
 
-ip netns exec "$UD_R" nft -f - <<'EOF' || exit $KSFT_FAIL
-table inet ucp {
-	ct helper sip-tls { type "ucp-sip-tls" protocol tcp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		tcp dport { 5061, 5062 } ct helper set "sip-tls"
-	}
-	chain out {
-		type filter hook output priority filter;
-		tcp dport { 5060, 5061 } ct helper set "sip-tls"
-	}
-}
-EOF
-
-cat > "$UD_DIR/ucproxyd.conf" <<EOF
-[global]
-stats-file = $UD_DIR/stats
-
-[listener sip]
-application = tls-proxy
-listen = 192.0.2.1:$UD_PORT
-server = 10.9.0.2:$UD_PORT
-inspect = sip
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
-
-# A non-secure call manager: TLS from the phone, plain TCP onward.
-[listener sip-plain]
-application = phone-proxy
-listen = 192.0.2.1:5062
-server = 10.9.0.2:5060
-server-tls = off
-inspect = sip
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-
-[listener sip6]
-application = tls-proxy
-listen = [2001:db8:1::1]:$UD_PORT
-server = [2001:db8:2::2]:$UD_PORT
-inspect = sip
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
-EOF
+# TLS onward, plain TCP to a non-secure call manager, and IPv6.
+ud_inspect_conf sip "sip 192.0.2.1:$UD_PORT 10.9.0.2:$UD_PORT" \
+	"sip-plain 192.0.2.1:5062 plain:10.9.0.2:5060" \
+	"sip6 [2001:db8:1::1]:$UD_PORT [2001:db8:2::2]:$UD_PORT" >"$UD_DIR/ucproxyd.conf"
 
 # The registrar: every message it reads goes to registrar.log; requests
 # other than FOO get a 200 OK with their Via, From, To, Call-ID and CSeq.
@@ -116,12 +64,7 @@ def accept_plain(ls):
 threading.Thread(target=accept_plain, args=(plain,), daemon=True).start()
 accept(ls4)
 EOF
-ip netns exec "$UD_S" python3 "$UD_DIR/registrar.py" "$UD_DIR" &
-on_exit "kill $!"
-for _ in $(seq 100); do
-	[ -e "$UD_DIR/registrar.ready" ] && break
-	sleep 0.1
-done
+ud_server "$UD_DIR/registrar.ready" python3 "$UD_DIR/registrar.py" "$UD_DIR"
 
 # The phone: REGISTER, then a malformed message, then OPTIONS, on one
 # connection; prints what comes back.

@@ -15,14 +15,7 @@ require_root
 
 ktap_plan 16
 trap '' PIPE
-module_unload
-module_load || exit $KSFT_FAIL
-on_exit module_unload
-modprobe tls 2>/dev/null
-
-ud_topology || exit $KSFT_FAIL
-ud_certs || { ktap_diag "certificates"; exit $KSFT_FAIL; }
-ud_license || exit $KSFT_FAIL
+ud_setup || exit $KSFT_FAIL
 
 conf()
 {
