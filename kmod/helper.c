@@ -109,9 +109,24 @@ struct ucp_helper_conn *ucp_helper_conn_get(struct ucp_helper *h,
 	return conn;
 }
 
+/* Give a reassembly buffer back (@buf may hold NULL), wiped: it may hold keys. */
+static void buf_free(struct ucp_helper *h, void **buf)
+{
+	if (!*buf)
+		return;
+	atomic_sub(h->max_msg, &h->reassembly_bytes);
+	kfree_sensitive(*buf);
+	*buf = NULL;
+}
+
 static void conn_free(struct ucp_helper_conn *conn)
 {
-	conn->helper->conn_release(conn);
+	struct ucp_helper *h = conn->helper;
+	unsigned int i;
+
+	for (i = 0; i < IP_CT_DIR_MAX; i++)
+		buf_free(h, (void **)((char *)conn + h->held_off[i]));
+	h->conn_release(conn);
 	kfree(conn);
 }
 
@@ -174,7 +189,7 @@ struct ucp_media *ucp_helper_media_find(struct nf_conn *master,
  */
 void *ucp_helper_buf_get(struct ucp_helper *h, void **buf)
 {
-	unsigned int budget = READ_ONCE(*h->reassembly_kb) * 1024;
+	unsigned int budget = READ_ONCE(h->reassembly_kb) * 1024;
 
 	if (*buf)
 		return *buf;
@@ -186,22 +201,6 @@ void *ucp_helper_buf_get(struct ucp_helper *h, void **buf)
 full:
 	atomic_sub(h->max_msg, &h->reassembly_bytes);
 	return NULL;
-}
-
-/**
- * ucp_helper_buf_free() - give a reassembly buffer back, wiped
- * @h: the protocol it was taken from
- * @buf: where it is kept (may hold NULL); set to NULL
- *
- * Wiped: held messages may carry keys.
- */
-void ucp_helper_buf_free(struct ucp_helper *h, void **buf)
-{
-	if (!*buf)
-		return;
-	atomic_sub(h->max_msg, &h->reassembly_bytes);
-	kfree_sensitive(*buf);
-	*buf = NULL;
 }
 
 /* --- Counting and verdicts ------------------------------------------ */
@@ -244,7 +243,7 @@ int ucp_helper_give_up(const struct ucp_helper *h, const struct nf_conn *ct,
 		       enum ucp_counter ctr)
 {
 	ucp_helper_count(ct, ctr);
-	return READ_ONCE(*h->pass_malformed) ? NF_ACCEPT : NF_DROP;
+	return READ_ONCE(h->pass_malformed) ? NF_ACCEPT : NF_DROP;
 }
 
 /**
@@ -260,7 +259,7 @@ int ucp_helper_refuse(const struct ucp_helper *h, const struct nf_conn *ct,
 		      int reason)
 {
 	ucp_helper_count_reason(h, &ucp_net(nf_ct_net(ct))->stats, reason);
-	if (READ_ONCE(*h->pass_malformed)) {
+	if (READ_ONCE(h->pass_malformed)) {
 		ucp_helper_count(ct, h->ctrs.malformed_passed);
 		return NF_ACCEPT;
 	}

@@ -227,7 +227,8 @@ static int sccp_inspect(const struct ucp_nat_map *map, const void *data,
 		if (!m->known) {
 			ucp_stats_inc(stats, UCP_CTR_SCCP_UNKNOWN);
 		} else {
-			conn = ucp_sccp_conn_get(map->ct, GFP_KERNEL);
+			conn = ucp_helper_conn_of(&ucp_sccp_helper, map->ct, GFP_KERNEL,
+						  struct ucp_sccp_conn);
 			/* Under RCU, as in the packet path (see sip_inspect). */
 			rcu_read_lock();
 			if (conn) {

@@ -101,8 +101,7 @@ void ucp_sccp_helper_exit(void);
 
 /* sccp_conn.c */
 extern struct ucp_helper ucp_sccp_helper;
-struct ucp_sccp_conn *ucp_sccp_conn_get(struct nf_conn *ct, gfp_t gfp);
-u8 *ucp_sccp_stream_buf(struct ucp_sccp_stream *st);
+
 struct ucp_sccp_party *ucp_sccp_party_find(struct ucp_sccp_conn *conn, u32 id,
 					   bool create);
 void ucp_sccp_stream_media_drop(struct ucp_sccp_stream_media *sm,

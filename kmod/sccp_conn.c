@@ -18,22 +18,6 @@
 #include "sccp.h"
 #include "ucproxy.h"
 
-static void sccp_conn_init(struct ucp_helper_conn *c);
-static void sccp_conn_release(struct ucp_helper_conn *c);
-static struct ucp_media *sccp_media_find(struct ucp_helper_conn *c,
-					 const struct nf_conntrack_expect *exp,
-					 u8 *from, u8 *flow);
-
-static bool sccp_pass_malformed;
-module_param_named(sccp_pass_malformed, sccp_pass_malformed, bool, 0644);
-MODULE_PARM_DESC(sccp_pass_malformed,
-		 "Pass malformed SCCP messages unmodified instead of dropping them (default: drop)");
-
-static unsigned int sccp_reassembly_kb = 1024;
-module_param_named(sccp_reassembly_kb, sccp_reassembly_kb, uint, 0644);
-MODULE_PARM_DESC(sccp_reassembly_kb,
-		 "Memory for SCCP messages split across TCP segments, all connections (KiB)");
-
 static const struct nf_conntrack_expect_policy sccp_policy = {
 	.name		= "media",
 	/* RTP and RTCP of both directions of every party. */
@@ -41,75 +25,9 @@ static const struct nf_conntrack_expect_policy sccp_policy = {
 	.timeout	= 3 * 60,
 };
 
-/* The protocol's descriptor; sccp_helper.c registers it with its kinds. */
-struct ucp_helper ucp_sccp_helper = {
-	.name		= UCP_SCCP_HELPER_NAME,
-	.tls_name	= UCP_SCCP_TLS_HELPER_NAME,
-	.policy		= &sccp_policy,
-	.class_max	= 0,
-	.conn_size	= sizeof(struct ucp_sccp_conn),
-	.conn_init	= sccp_conn_init,
-	.conn_release	= sccp_conn_release,
-	.media_find	= sccp_media_find,
-	.pass_malformed	= &sccp_pass_malformed,
-	.reassembly_kb	= &sccp_reassembly_kb,
-	.max_msg	= UCP_SCCP_MAX_MSG,
-	.ctrs = {
-		.dropped		= UCP_CTR_SCCP_DROPPED,
-		.malformed_passed	= UCP_CTR_SCCP_MALFORMED_PASSED,
-		.nomem			= UCP_CTR_SCCP_NOMEM,
-		.reassembly_full	= UCP_CTR_SCCP_REASSEMBLY_FULL,
-		.reason_ctr		= UCP_CTR_SCCP_BAD_TOO_LARGE,
-		.reason_min		= UCP_SCCP_E_TOO_LARGE,
-		.reason_count		= UCP_SCCP_REASON_COUNT,
-	},
-};
-
-/* The core's reasons and their counters run in the same order. */
-static_assert(UCP_CTR_SCCP_BAD_FAMILY - UCP_CTR_SCCP_BAD_TOO_LARGE ==
-	      UCP_SCCP_E_FAMILY - UCP_SCCP_E_TOO_LARGE);
-
-static struct ucp_sccp_conn *sccp_conn(struct ucp_helper_conn *c)
-{
-	return container_of(c, struct ucp_sccp_conn, base);
-}
-
-/**
- * ucp_sccp_conn_get() - the SCCP state of a connection
- * @ct: a connection helped by ucp-sccp or ucp-sccp-tls
- * @gfp: allocation flags for a state not there yet; 0: only look
- *
- * Return: the state, or NULL.
- */
-struct ucp_sccp_conn *ucp_sccp_conn_get(struct nf_conn *ct, gfp_t gfp)
-{
-	struct ucp_helper_conn *c = ucp_helper_conn_get(&ucp_sccp_helper, ct,
-							gfp);
-
-	return c ? sccp_conn(c) : NULL;
-}
-
 static void sccp_conn_init(struct ucp_helper_conn *c)
 {
-	spin_lock_init(&sccp_conn(c)->lock);
-}
-
-/**
- * ucp_sccp_stream_buf() - the reassembly buffer of a stream
- * @st: one direction of a connection's TCP stream
- *
- * Return: UCP_SCCP_MAX_MSG bytes within the budget of all connections, or
- * NULL.
- */
-u8 *ucp_sccp_stream_buf(struct ucp_sccp_stream *st)
-{
-	return ucp_helper_buf_get(&ucp_sccp_helper, (void **)&st->held);
-}
-
-static void stream_free(struct ucp_sccp_stream *st)
-{
-	ucp_helper_buf_free(&ucp_sccp_helper, (void **)&st->held);
-	memset(st, 0, sizeof(*st));
+	spin_lock_init(&container_of(c, struct ucp_sccp_conn, base)->lock);
 }
 
 /* --- Parties -------------------------------------------------------- */
@@ -190,11 +108,9 @@ struct ucp_sccp_party *ucp_sccp_party_find(struct ucp_sccp_conn *conn, u32 id,
 
 static void sccp_conn_release(struct ucp_helper_conn *c)
 {
-	struct ucp_sccp_conn *conn = sccp_conn(c);
+	struct ucp_sccp_conn *conn = container_of(c, struct ucp_sccp_conn, base);
 	unsigned int i;
 
-	stream_free(&conn->stream[IP_CT_DIR_ORIGINAL]);
-	stream_free(&conn->stream[IP_CT_DIR_REPLY]);
 	for (i = 0; i < UCP_SCCP_MAX_PARTIES; i++)
 		if (conn->parties[i].id)
 			party_drop(&conn->parties[i], false);
@@ -209,7 +125,7 @@ static struct ucp_media *sccp_media_find(struct ucp_helper_conn *c,
 					 const struct nf_conntrack_expect *exp,
 					 u8 *from, u8 *flow)
 {
-	struct ucp_sccp_conn *conn = sccp_conn(c);
+	struct ucp_sccp_conn *conn = container_of(c, struct ucp_sccp_conn, base);
 	struct ucp_media *m = NULL;
 	unsigned int i, k;
 
@@ -236,3 +152,8 @@ static struct ucp_media *sccp_media_find(struct ucp_helper_conn *c,
 	spin_unlock_bh(&conn->lock);
 	return m;
 }
+
+/* The protocol's descriptor; sccp_helper.c registers it with its kinds. */
+struct ucp_helper ucp_sccp_helper = UCP_HELPER(SCCP, sccp, &sccp_policy, 0, 1024);
+
+UCP_HELPER_MODULE_INFO(SCCP, sccp, "SCCP");

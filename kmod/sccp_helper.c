@@ -32,31 +32,7 @@
 #include "sccp.h"
 #include "ucproxy.h"
 
-static unsigned int ucp_sccp_timeout = 3600;
-module_param_named(sccp_timeout, ucp_sccp_timeout, uint, 0644);
-MODULE_PARM_DESC(sccp_timeout, "Timeout of an SCCP signalling connection (seconds)");
-
-MODULE_ALIAS_NFCT_HELPER(UCP_SCCP_HELPER_NAME);
-MODULE_ALIAS_NFCT_HELPER(UCP_SCCP_TLS_HELPER_NAME);
-
 /* --- Messages ------------------------------------------------------- */
-
-static void count(const struct nf_conn *ct, enum ucp_counter ctr)
-{
-	ucp_helper_count(ct, ctr);
-}
-
-/* Verdict for a message the core refused with @reason. */
-static int refuse(const struct nf_conn *ct, int reason)
-{
-	return ucp_helper_refuse(&ucp_sccp_helper, ct, reason);
-}
-
-/* Verdict for what cannot be followed (no memory), counted as @ctr. */
-static int give_up(const struct nf_conn *ct, enum ucp_counter ctr)
-{
-	return ucp_helper_give_up(&ucp_sccp_helper, ct, ctr);
-}
 
 /* One TCP segment on its way through the helper. */
 struct sccp_segment {
@@ -88,7 +64,7 @@ static bool seg_write(struct sccp_segment *seg, u32 off, const u8 *bytes,
 				       seg->protoff, off, len, bytes, len,
 				       false))
 		return true;
-	count(seg->ct, UCP_CTR_SCCP_NOMEM);
+	ucp_helper_count(seg->ct, UCP_CTR_SCCP_NOMEM);
 	return false;
 }
 
@@ -106,7 +82,7 @@ static int sccp_message(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 	*changed = false;
 	ret = ucp_sccp_parse(&seg->msg, buf, len);
 	if (ret)
-		return refuse(seg->ct, ret);
+		return ucp_helper_refuse(&ucp_sccp_helper, seg->ct, ret);
 	ucp_stats_inc(stats, UCP_CTR_SCCP_MESSAGES);
 	if (!seg->msg.known) {
 		ucp_stats_inc(stats, UCP_CTR_SCCP_UNKNOWN);
@@ -115,7 +91,7 @@ static int sccp_message(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 	ret = ucp_sccp_nat_message(&seg->map, conn, &seg->msg, buf, len);
 	ucp_sccp_msg_wipe(&seg->msg);
 	if (ret < 0)
-		return refuse(seg->ct, -ret);
+		return ucp_helper_refuse(&ucp_sccp_helper, seg->ct, -ret);
 	if (ret) {
 		ucp_stats_inc(stats, UCP_CTR_SCCP_REWRITTEN);
 		*changed = true;
@@ -150,8 +126,8 @@ static int join(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 	}
 	st->held_len = 0;
 	if (ret)
-		return refuse(seg->ct, ret);
-	count(seg->ct, UCP_CTR_SCCP_REASSEMBLED);
+		return ucp_helper_refuse(&ucp_sccp_helper, seg->ct, ret);
+	ucp_helper_count(seg->ct, UCP_CTR_SCCP_REASSEMBLED);
 	take = msg_len - held;
 	*off = take;
 	memcpy(scratch, st->held, msg_len);
@@ -160,7 +136,7 @@ static int join(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 		return ret;
 	/* What changed in the bytes that went on cannot be taken back. */
 	if (memcmp(scratch, st->held, held))
-		count(seg->ct, UCP_CTR_SCCP_SPLIT_UNREWRITTEN);
+		ucp_helper_count(seg->ct, UCP_CTR_SCCP_SPLIT_UNREWRITTEN);
 	if (memcmp(scratch + held, seg_data(seg), take) &&
 	    !seg_write(seg, 0, scratch + held, take))
 		return NF_DROP;
@@ -182,16 +158,17 @@ static int messages(struct sccp_segment *seg, struct ucp_sccp_conn *conn,
 
 		ret = ucp_sccp_frame(seg_data(seg) + off, avail, &msg_len);
 		if (ret == UCP_SCCP_E_INCOMPLETE) {
-			if (!st || !ucp_sccp_stream_buf(st))
-				return give_up(seg->ct, st ? UCP_CTR_SCCP_REASSEMBLY_FULL :
-					       UCP_CTR_SCCP_NOMEM);
+			if (!st || !ucp_helper_buf_get(&ucp_sccp_helper, (void **)&st->held))
+				return ucp_helper_give_up(&ucp_sccp_helper, seg->ct,
+							  st ? UCP_CTR_SCCP_REASSEMBLY_FULL :
+							       UCP_CTR_SCCP_NOMEM);
 			memcpy(st->held, seg_data(seg) + off, avail);
 			st->held_len = avail;
 			st->next_seq = seg->seq + seg_payload(seg);
 			return NF_ACCEPT;
 		}
 		if (ret)	/* framing lost: nothing after this is trusted */
-			return refuse(seg->ct, ret);
+			return ucp_helper_refuse(&ucp_sccp_helper, seg->ct, ret);
 		/* Parsed and rewritten in a copy: the packet only if it changed. */
 		memcpy(scratch, seg_data(seg) + off, msg_len);
 		ret = sccp_message(seg, conn, scratch, msg_len, &changed);
@@ -225,15 +202,15 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	/* Read now: @th may point into the head skb_linearize() replaces. */
 	dataoff = protoff + th->doff * 4;
 	seq = ntohl(th->seq);
-	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sccp_timeout) * HZ);
+	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sccp_helper.timeout) * HZ);
 	if (skb_linearize(skb)) {
-		count(ct, UCP_CTR_SCCP_NOMEM);
+		ucp_helper_count(ct, UCP_CTR_SCCP_NOMEM);
 		return NF_DROP;
 	}
 	/* The parse, map and a message copy: too large for the stack. */
 	seg = kmalloc(sizeof(*seg) + UCP_SCCP_MAX_MSG, GFP_ATOMIC);
 	if (!seg)
-		return give_up(ct, UCP_CTR_SCCP_NOMEM);
+		return ucp_helper_give_up(&ucp_sccp_helper, ct, UCP_CTR_SCCP_NOMEM);
 	scratch = (u8 *)(seg + 1);
 	seg->skb = skb;
 	seg->ct = ct;
@@ -243,7 +220,8 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	seg->seq = seq;
 	ucp_nat_map_conntrack(&seg->map, ct, CTINFO2DIR(ctinfo));
 
-	conn = ucp_sccp_conn_get(ct, GFP_ATOMIC);
+	conn = ucp_helper_conn_of(&ucp_sccp_helper, ct, GFP_ATOMIC,
+				  struct ucp_sccp_conn);
 	if (!conn) {
 		ret = messages(seg, NULL, 0, scratch);
 		goto out;
@@ -261,7 +239,7 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 			 * only, which this segment may not start at.
 			 */
 			st->held_len = 0;
-			count(ct, UCP_CTR_SCCP_OUT_OF_ORDER);
+			ucp_helper_count(ct, UCP_CTR_SCCP_OUT_OF_ORDER);
 			off = seg_payload(seg);
 		}
 	}

@@ -114,8 +114,7 @@ void ucp_sip_helper_exit(void);
 
 /* sip_conn.c */
 extern struct ucp_helper ucp_sip_helper;
-struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp);
-char *ucp_sip_stream_buf(struct ucp_sip_stream *st);
+
 struct ucp_sip_call *ucp_sip_call_find(struct ucp_sip_conn *conn, u32 id,
 				       bool create);
 void ucp_sip_call_release(struct ucp_sip_conn *conn, struct ucp_stats *stats,

@@ -20,22 +20,6 @@
 #include "sip.h"
 #include "ucproxy.h"
 
-static void sip_conn_init(struct ucp_helper_conn *c);
-static void sip_conn_release(struct ucp_helper_conn *c);
-static struct ucp_media *sip_media_find(struct ucp_helper_conn *c,
-					const struct nf_conntrack_expect *exp,
-					u8 *from, u8 *flow);
-
-static bool sip_pass_malformed;
-module_param_named(sip_pass_malformed, sip_pass_malformed, bool, 0644);
-MODULE_PARM_DESC(sip_pass_malformed,
-		 "Pass malformed SIP messages unmodified instead of dropping them (default: drop)");
-
-static unsigned int sip_reassembly_kb = 4096;
-module_param_named(sip_reassembly_kb, sip_reassembly_kb, uint, 0644);
-MODULE_PARM_DESC(sip_reassembly_kb,
-		 "Memory for SIP messages split across TCP segments, all connections (KiB)");
-
 static const struct nf_conntrack_expect_policy sip_policy[__UCP_SIP_CLASS_MAX] = {
 	[UCP_SIP_CLASS_SIGNALLING] = {
 		.name		= "signalling",
@@ -59,77 +43,12 @@ static const struct nf_conntrack_expect_policy sip_policy[__UCP_SIP_CLASS_MAX] =
 	},
 };
 
-/* The protocol's descriptor; sip_helper.c registers it with its kinds. */
-struct ucp_helper ucp_sip_helper = {
-	.name		= UCP_SIP_HELPER_NAME,
-	.tls_name	= UCP_SIP_TLS_HELPER_NAME,
-	.policy		= sip_policy,
-	.class_max	= __UCP_SIP_CLASS_MAX - 1,
-	.conn_size	= sizeof(struct ucp_sip_conn),
-	.conn_init	= sip_conn_init,
-	.conn_release	= sip_conn_release,
-	.media_find	= sip_media_find,
-	.pass_malformed	= &sip_pass_malformed,
-	.reassembly_kb	= &sip_reassembly_kb,
-	.max_msg	= UCP_SIP_MAX_MSG,
-	.ctrs = {
-		.dropped		= UCP_CTR_SIP_DROPPED,
-		.malformed_passed	= UCP_CTR_SIP_MALFORMED_PASSED,
-		.nomem			= UCP_CTR_SIP_NOMEM,
-		.reassembly_full	= UCP_CTR_SIP_REASSEMBLY_FULL,
-		.reason_ctr		= UCP_CTR_SIP_BAD_TOO_LARGE,
-		.reason_min		= UCP_SIP_E_TOO_LARGE,
-		.reason_count		= UCP_SIP_REASON_COUNT,
-	},
-};
-
-/* The core's reasons and their counters run in the same order. */
-static_assert(UCP_CTR_SIP_BAD_NOSPACE - UCP_CTR_SIP_BAD_TOO_LARGE ==
-	      UCP_SIP_E_NOSPACE - UCP_SIP_E_TOO_LARGE);
-
-static struct ucp_sip_conn *sip_conn(struct ucp_helper_conn *c)
-{
-	return container_of(c, struct ucp_sip_conn, base);
-}
-
-/**
- * ucp_sip_conn_get() - the SIP state of a connection
- * @ct: a connection helped by ucp-sip or ucp-sip-tls
- * @gfp: allocation flags for a state not there yet; 0: only look
- *
- * Return: the state, or NULL.
- */
-struct ucp_sip_conn *ucp_sip_conn_get(struct nf_conn *ct, gfp_t gfp)
-{
-	struct ucp_helper_conn *c = ucp_helper_conn_get(&ucp_sip_helper, ct, gfp);
-
-	return c ? sip_conn(c) : NULL;
-}
-
 static void sip_conn_init(struct ucp_helper_conn *c)
 {
-	struct ucp_sip_conn *conn = sip_conn(c);
+	struct ucp_sip_conn *conn = container_of(c, struct ucp_sip_conn, base);
 
 	spin_lock_init(&conn->lock);
 	spin_lock_init(&conn->stream_lock);
-}
-
-/**
- * ucp_sip_stream_buf() - the reassembly buffer of a stream
- * @st: one direction of a connection's TCP stream
- *
- * Return: UCP_SIP_MAX_MSG bytes within the budget of all connections, or
- * NULL.
- */
-char *ucp_sip_stream_buf(struct ucp_sip_stream *st)
-{
-	return ucp_helper_buf_get(&ucp_sip_helper, (void **)&st->held);
-}
-
-static void stream_free(struct ucp_sip_stream *st)
-{
-	ucp_helper_buf_free(&ucp_sip_helper, (void **)&st->held);
-	memset(st, 0, sizeof(*st));
 }
 
 /* --- Calls ---------------------------------------------------------- */
@@ -155,11 +74,9 @@ static void call_drop(struct ucp_sip_call *call, bool unexpect)
 
 static void sip_conn_release(struct ucp_helper_conn *c)
 {
-	struct ucp_sip_conn *conn = sip_conn(c);
+	struct ucp_sip_conn *conn = container_of(c, struct ucp_sip_conn, base);
 	unsigned int i;
 
-	stream_free(&conn->stream[IP_CT_DIR_ORIGINAL]);
-	stream_free(&conn->stream[IP_CT_DIR_REPLY]);
 	for (i = 0; i < UCP_SIP_MAX_CALLS; i++)
 		if (conn->calls[i].id)
 			call_drop(&conn->calls[i], false);
@@ -301,7 +218,7 @@ static struct ucp_media *sip_media_find(struct ucp_helper_conn *c,
 					const struct nf_conntrack_expect *exp,
 					u8 *from, u8 *flow)
 {
-	struct ucp_sip_conn *conn = sip_conn(c);
+	struct ucp_sip_conn *conn = container_of(c, struct ucp_sip_conn, base);
 	struct ucp_media *m = NULL;
 	unsigned int i, j;
 
@@ -324,3 +241,8 @@ static struct ucp_media *sip_media_find(struct ucp_helper_conn *c,
 	spin_unlock_bh(&conn->lock);
 	return m;
 }
+
+/* The protocol's descriptor; sip_helper.c registers it with its kinds. */
+struct ucp_helper ucp_sip_helper = UCP_HELPER(SIP, sip, sip_policy, __UCP_SIP_CLASS_MAX - 1, 4096);
+
+UCP_HELPER_MODULE_INFO(SIP, sip, "SIP");

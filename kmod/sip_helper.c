@@ -37,34 +37,10 @@
 #include "sip.h"
 #include "ucproxy.h"
 
-static unsigned int ucp_sip_timeout = 3600;
-module_param_named(sip_timeout, ucp_sip_timeout, uint, 0644);
-MODULE_PARM_DESC(sip_timeout, "Timeout of a SIP signalling connection (seconds)");
-
-MODULE_ALIAS_NFCT_HELPER(UCP_SIP_HELPER_NAME);
-MODULE_ALIAS_NFCT_HELPER(UCP_SIP_TLS_HELPER_NAME);
-
 /* tcp_hold(): the segment is kept; the caller drops it without counting. */
 #define NF_STOLEN_DROP	(NF_MAX_VERDICT + 1)
 
 /* --- One message ---------------------------------------------------- */
-
-static void count(const struct nf_conn *ct, enum ucp_counter ctr)
-{
-	ucp_helper_count(ct, ctr);
-}
-
-/* Verdict for a message the core refused with @reason. */
-static int refuse(const struct nf_conn *ct, int reason)
-{
-	return ucp_helper_refuse(&ucp_sip_helper, ct, reason);
-}
-
-/* Verdict for what cannot be followed (no memory), counted as @ctr. */
-static int give_up(const struct nf_conn *ct, enum ucp_counter ctr)
-{
-	return ucp_helper_give_up(&ucp_sip_helper, ct, ctr);
-}
 
 /*
  * Parse @msg and act on it. Returns NF_ACCEPT with *out_len set when the
@@ -81,8 +57,8 @@ static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
 	*out_len = 0;
 	err = ucp_sip_parse(&w->msg, msg, len);
 	if (err)
-		return refuse(ct, err);
-	count(ct, UCP_CTR_SIP_MESSAGES);
+		return ucp_helper_refuse(&ucp_sip_helper, ct, err);
+	ucp_helper_count(ct, UCP_CTR_SIP_MESSAGES);
 
 	ucp_nat_map_conntrack(&map, ct, dir);
 	map.rewritable = can_resize;
@@ -92,9 +68,9 @@ static int sip_message(struct nf_conn *ct, enum ip_conntrack_dir dir,
 				      sizeof(w->out), out_len);
 		if (err) {
 			ucp_sip_msg_wipe(&w->msg);
-			return refuse(ct, err);
+			return ucp_helper_refuse(&ucp_sip_helper, ct, err);
 		}
-		count(ct, UCP_CTR_SIP_REWRITTEN);
+		ucp_helper_count(ct, UCP_CTR_SIP_REWRITTEN);
 	}
 	ucp_sip_msg_wipe(&w->msg);
 	return err ? NF_DROP : NF_ACCEPT;
@@ -113,9 +89,9 @@ static int ucp_sip_help_udp(struct sk_buff *skb, unsigned int protoff,
 
 	if (dataoff >= skb->len)
 		return NF_ACCEPT;
-	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_timeout) * HZ);
+	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_helper.timeout) * HZ);
 	if (skb_linearize(skb)) {
-		count(ct, UCP_CTR_SIP_NOMEM);
+		ucp_helper_count(ct, UCP_CTR_SIP_NOMEM);
 		return NF_DROP;
 	}
 	data = skb->data + dataoff;
@@ -125,7 +101,7 @@ static int ucp_sip_help_udp(struct sk_buff *skb, unsigned int protoff,
 	if (ret == UCP_SIP_E_INCOMPLETE)	/* a keep-alive: CRLFs only */
 		return NF_ACCEPT;
 	if (ret)
-		return refuse(ct, ret);
+		return ucp_helper_refuse(&ucp_sip_helper, ct, ret);
 
 	local_bh_disable();
 	w = ucp_sip_work_this_cpu();
@@ -135,7 +111,7 @@ static int ucp_sip_help_udp(struct sk_buff *skb, unsigned int protoff,
 	if (ret == NF_ACCEPT && out_len &&
 	    !nf_nat_mangle_udp_packet(skb, ct, ctinfo, protoff, skip,
 				      len - skip, w->out, out_len)) {
-		count(ct, UCP_CTR_SIP_NOMEM);
+		ucp_helper_count(ct, UCP_CTR_SIP_NOMEM);
 		ret = NF_DROP;
 	}
 	ucp_sip_media_wipe(w, out_len);
@@ -178,7 +154,7 @@ static bool seg_mangle(struct sip_segment *seg, u32 off, u32 len,
 		seg->changed = true;
 		return true;
 	}
-	count(seg->ct, UCP_CTR_SIP_NOMEM);
+	ucp_helper_count(seg->ct, UCP_CTR_SIP_NOMEM);
 	return false;
 }
 
@@ -214,9 +190,9 @@ static int tcp_hold(struct sip_segment *seg, struct ucp_sip_stream *st,
 	u32 len = seg_payload(seg) - off;
 
 	if (len >= UCP_SIP_MAX_MSG)
-		return refuse(seg->ct, UCP_SIP_E_TOO_LARGE);
-	if (!ucp_sip_stream_buf(st))
-		return give_up(seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
+		return ucp_helper_refuse(&ucp_sip_helper, seg->ct, UCP_SIP_E_TOO_LARGE);
+	if (!ucp_helper_buf_get(&ucp_sip_helper, (void **)&st->held))
+		return ucp_helper_give_up(&ucp_sip_helper, seg->ct, UCP_CTR_SIP_REASSEMBLY_FULL);
 	memcpy(st->held, seg_data(seg) + off, len);
 	st->held_len = len;
 	st->held_seq = seg->end - len;
@@ -272,8 +248,8 @@ static int tcp_join_parse(struct sip_segment *seg, struct ucp_sip_stream *st,
 	if (ret == UCP_SIP_E_INCOMPLETE)
 		ret = UCP_SIP_E_TOO_LARGE;
 	if (ret)
-		return refuse(seg->ct, ret);
-	count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
+		return ucp_helper_refuse(&ucp_sip_helper, seg->ct, ret);
+	ucp_helper_count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
 	*off = skip + msg_len - held;
 	return sip_message(seg->ct, CTINFO2DIR(seg->ctinfo), w,
 			   st->held + skip, msg_len, false, &out_len);
@@ -299,15 +275,16 @@ static int tcp_messages(struct sip_segment *seg, struct ucp_sip_stream *st,
 			if (skip == avail)	/* keep-alive CRLFs */
 				return NF_ACCEPT;
 			if (!st)
-				return give_up(seg->ct, UCP_CTR_SIP_NOMEM);
+				return ucp_helper_give_up(&ucp_sip_helper, seg->ct,
+							  UCP_CTR_SIP_NOMEM);
 			return tcp_hold(seg, st, off, true);
 		}
 		if (ret) {
 			/* Framing lost: nothing after this can be trusted. */
-			return refuse(seg->ct, ret);
+			return ucp_helper_refuse(&ucp_sip_helper, seg->ct, ret);
 		}
 		if (joined)
-			count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
+			ucp_helper_count(seg->ct, UCP_CTR_SIP_REASSEMBLED);
 		joined = false;
 		ret = sip_message(seg->ct, CTINFO2DIR(seg->ctinfo), w,
 				  data + skip, msg_len, seg->resize, &out_len);
@@ -389,10 +366,10 @@ static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 			 * the connection.
 			 */
 			st->held_len = 0;
-			count(seg->ct, UCP_CTR_SIP_REASSEMBLY_ABANDONED);
+			ucp_helper_count(seg->ct, UCP_CTR_SIP_REASSEMBLY_ABANDONED);
 			give_up = true;
 		} else {
-			count(seg->ct, UCP_CTR_SIP_OUT_OF_ORDER);
+			ucp_helper_count(seg->ct, UCP_CTR_SIP_OUT_OF_ORDER);
 			return NF_DROP;
 		}
 	}
@@ -424,15 +401,16 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 		return NF_ACCEPT;
 	seg.seq = ntohl(th->seq);
 	seg.end = seg.seq + (skb->len - seg.dataoff);
-	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_timeout) * HZ);
+	nf_ct_refresh(ct, skb, READ_ONCE(ucp_sip_helper.timeout) * HZ);
 	if (skb_linearize(skb)) {
-		count(ct, UCP_CTR_SIP_NOMEM);
+		ucp_helper_count(ct, UCP_CTR_SIP_NOMEM);
 		return NF_DROP;
 	}
 	/* Lengths change only where seqadj can follow them: NAT set it up. */
 	seg.resize = (ct->status & IPS_NAT_MASK) && nfct_seqadj(ct);
 
-	conn = ucp_sip_conn_get(ct, GFP_ATOMIC);
+	conn = ucp_helper_conn_of(&ucp_sip_helper, ct, GFP_ATOMIC,
+				  struct ucp_sip_conn);
 	local_bh_disable();
 	w = ucp_sip_work_this_cpu();
 	if (conn) {

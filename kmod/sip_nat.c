@@ -382,7 +382,8 @@ int ucp_sip_nat_message(const struct ucp_nat_map *map, struct ucp_sip_work *w,
 	}
 
 	/* Only a call with media to expect needs state. */
-	conn = ucp_sip_conn_get(map->ct, m->has_sdp ? GFP_ATOMIC : 0);
+	conn = ucp_helper_conn_of(&ucp_sip_helper, map->ct,
+				  m->has_sdp ? GFP_ATOMIC : 0, struct ucp_sip_conn);
 	if ((m->is_request && (m->method == UCP_SIP_M_BYE ||
 			       m->method == UCP_SIP_M_CANCEL)) ||
 	    (!m->is_request && m->method == UCP_SIP_M_INVITE &&

@@ -45,6 +45,11 @@ extern const struct ucp_spec_names ucp_spec_media_policy;
 extern const struct ucp_spec_names ucp_spec_media_state;
 /* Definition "counter", as "group.name". */
 extern const struct ucp_spec_names ucp_spec_counter;
+/* The sip-bad-* counters, one per reason of the core. */
+#define UCP_SPEC_CTR_SIP_BAD_COUNT	10
+/* The sccp-bad-* counters, one per reason of the core. */
+#define UCP_SPEC_CTR_SCCP_BAD_COUNT	6
+
 /* Attribute set "ucp". */
 extern const struct ucp_spec_names ucp_spec_attr;
 /* Attribute set "counter". */
