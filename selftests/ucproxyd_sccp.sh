@@ -42,6 +42,7 @@ def serve(c, port):
     while True:
         r = read_msg(c, buf)
         if r is None:
+            c.close()  # the agent passed the phone's end on: end ours
             return
         mid, raw, buf = r
         with open("%s/cm-%d.log" % (d, port), "a") as f:
