@@ -57,6 +57,15 @@ gen:
 check-gen:
 	scripts/ynl-gen --check
 
+# The shape of kmod/ (no include cycle, no protocol crossing, no files that
+# call each other) and kernel-doc on every non-static function; both read
+# the module's objects, so they follow a build (sparse's).
+check-layers:
+	scripts/check-layers
+
+check-kdoc:
+	scripts/check-kdoc
+
 # Pure cores, compiled in userspace with ASan and UBSan.
 unit:
 	$(MAKE) -C user/tests check
@@ -102,6 +111,8 @@ check: deps
 	$(MAKE) check-gen
 	$(MAKE) checkpatch
 	$(MAKE) sparse
+	$(MAKE) check-layers
+	$(MAKE) check-kdoc
 	$(MAKE) unit 2>&1 | tee build/unit.log
 	$(MAKE) vmtest 2>&1 | tee build/vmtest.log
 	scripts/summary build/unit.log build/vmtest.log
@@ -143,5 +154,5 @@ clean:
 	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user gen check-gen checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
+.PHONY: all deps kmod user gen check-gen check-layers check-kdoc checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
 	install dkms-install clean

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target of the SCCP core (kmod/ucp_sccp.c): the input is a
+ * libFuzzer target of the SCCP core (kmod/core/ucp_sccp.c): the input is a
  * byte stream, framed message after message as the conntrack helper
  * frames a TCP stream; every framed message is parsed and, when that
  * succeeds, checked and rewritten:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target of the SIP and SDP core (kmod/ucp_sip.c, ucp_sdp.c):
+ * libFuzzer target of the SIP and SDP core (kmod/core/ucp_sip.c, ucp_sdp.c, ucp_sip_lex.c):
  * the input is framed as a datagram and as a stream (message after
  * message), parsed (framed and also whole), and every message that parses
  * is checked and rewritten:

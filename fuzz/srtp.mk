@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
 # The SRTP core on the OpenSSL backend.
-CORES_srtp := kmod/ucp_srtp.c
+CORES_srtp := kmod/core/ucp_srtp.c
 SRCS_srtp := user/crypto/ucp_crypto_openssl.c
 LDLIBS_srtp := -lcrypto

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target of the SRTP core (kmod/ucp_srtp.c) on the OpenSSL
+ * libFuzzer target of the SRTP core (kmod/core/ucp_srtp.c) on the OpenSSL
  * backend: arbitrary packets to unprotect (SRTP and SRTCP) and protect
  * (RTP and RTCP) for every suite, with and without an MKI, and a round
  * trip that must give back what went in.

@@ -15,7 +15,7 @@ if [ ! -e "$KUNIT_KO" ] || [ ! -d /sys/module/kunit ]; then
 	ktap_finish
 fi
 
-# Every suite declared in kmod/tests must have run and passed as a whole,
+# Every suite declared in kmod/core/tests must have run and passed as a whole,
 # with no case failing.
 kunit_suites_pass()
 {
@@ -23,11 +23,11 @@ kunit_suites_pass()
 
 	# The test files kmod/Kbuild builds into ucproxy_kunit.ko: a
 	# userspace-only one (the libsrtp2 interop) is not among them.
-	files=$(grep -o 'tests/[a-z0-9_]*_kunit\.o' "$UCP_ROOT"/kmod/Kbuild |
+	files=$(grep -o 'core/tests/[a-z0-9_]*_kunit\.o' "$UCP_ROOT"/kmod/Kbuild |
 		sort -u | sed "s|^\(.*\)\.o\$|$UCP_ROOT/kmod/\1.c|")
 	# shellcheck disable=SC2086 # one word per file
 	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' $files)
-	[ -n "$suites" ] || fail_msg "no suites found in kmod/tests" || return 1
+	[ -n "$suites" ] || fail_msg "no suites found in kmod/core/tests" || return 1
 	insmod "$KUNIT_KO" || fail_msg "insmod ucproxy_kunit.ko failed" || return 1
 	on_exit "rmmod ucproxy_kunit"
 	for suite in $suites; do

@@ -85,7 +85,7 @@ static inline bool ucp_ieq(const char *s, unsigned int len, const char *lit,
 #define UCP_EQ(s, len, lit) \
 	((len) == sizeof(lit) - 1 && !memcmp(s, lit, sizeof(lit) - 1))
 
-/* Defined in ucp_sip.c: IP literals, numbers, tokens. */
+/* Defined in ucp_sip_lex.c: IP literals, numbers, tokens. */
 int ucp_sip_ip4(const char *s, unsigned int len, u8 *a);
 int ucp_sip_ip6(const char *s, unsigned int len, u8 *a);
 unsigned int ucp_fmt_u(char *s, u32 v);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Framing of the signalling read in clear: one table entry per protocol.
- * Each is framed by the kernel's own pure framer (kmod/ucp_sip.c,
- * kmod/ucp_sccp.c, compiled in here as in the unit tests): the agent and
+ * Each is framed by the kernel's own pure framer (kmod/core/ucp_sip.c,
+ * kmod/core/ucp_sccp.c, compiled in here as in the unit tests): the agent and
  * the inspector agree on every message boundary because they run the
  * same code, and the kernel takes exactly one whole message per request.
  */
