@@ -69,6 +69,17 @@ static void ucp_rule_extack(struct netlink_ext_ack *extack, enum ucp_rule rule)
 	}
 }
 
+static int put_refusal(struct sk_buff *msg, const void *arg)
+{
+	const struct ucp_refusal *ref = arg;
+
+	if (nla_put_u32(msg, UCP_A_REFUSED_RULE, ref->rule) ||
+	    nla_put_u32(msg, UCP_A_REFUSED_LIMIT, ref->limit) ||
+	    nla_put_string(msg, UCP_A_REASON, ref->msg))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /**
  * ucp_license_refuse() - answer a request the license rules refused
  * @info: the request
@@ -85,23 +96,8 @@ static void ucp_rule_extack(struct netlink_ext_ack *extack, enum ucp_rule rule)
 int ucp_license_refuse(struct genl_info *info, u8 cmd,
 		       const struct ucp_refusal *ref, int err)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
 	ucp_rule_extack(info->extack, ref->rule);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return err;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0, cmd);
-	if (!hdr ||
-	    nla_put_u32(msg, UCP_A_REFUSED_RULE, ref->rule) ||
-	    nla_put_u32(msg, UCP_A_REFUSED_LIMIT, ref->limit) ||
-	    nla_put_string(msg, UCP_A_REASON, ref->msg)) {
-		nlmsg_free(msg);
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_reply(msg, info);
+	ucp_nl_reply(info, cmd, put_refusal, ref);
 	return err;
 }
 
@@ -140,15 +136,23 @@ static int ucp_put_tiers(struct sk_buff *msg, const struct ucp_platform *p,
 	return 0;
 }
 
+/* A snapshot of a namespace's license, and the warning of the request. */
+struct license_state {
+	struct ucp_license_limits lim;
+	const struct ucp_platform *platform;
+	const char *warning;		/* NULL or "" for none */
+};
+
 /*
  * The state of a namespace's license: what license-get, limits-get,
- * license-set and config-clear answer with (@warning: NULL or "" for none).
+ * license-set and config-clear answer with.
  */
-static int ucp_put_license(struct sk_buff *msg,
-			   const struct ucp_license_limits *lim,
-			   const struct ucp_platform *platform,
-			   const char *warning)
+static int ucp_put_license(struct sk_buff *msg, const void *arg)
 {
+	const struct license_state *st = arg;
+	const struct ucp_license_limits *lim = &st->lim;
+	const char *warning = st->warning;
+
 	if (nla_put_string(msg, UCP_A_PLATFORM, lim->platform) ||
 	    nla_put_u32(msg, UCP_A_UC_SESSIONS, lim->uc_sessions) ||
 	    nla_put_u8(msg, UCP_A_IME, lim->ime) ||
@@ -156,7 +160,7 @@ static int ucp_put_license(struct sk_buff *msg,
 	    nla_put_u32(msg, UCP_A_TLS_MAX, lim->tls_configured) ||
 	    nla_put_u32(msg, UCP_A_TLS_DEFAULT, lim->tls_default) ||
 	    nla_put_u32(msg, UCP_A_TLS_PLATFORM_MAX, lim->tls_platform_max) ||
-	    ucp_put_tiers(msg, platform, lim->npe) ||
+	    ucp_put_tiers(msg, st->platform, lim->npe) ||
 	    ucp_put_usage(msg, lim))
 		return -EMSGSIZE;
 	if (warning && *warning && nla_put_string(msg, UCP_A_WARNING, warning))
@@ -169,27 +173,14 @@ static int ucp_license_reply(struct genl_info *info, u8 cmd,
 			     const char *warning)
 {
 	struct ucp_licensing *l = &ucp_net(genl_info_net(info))->licensing;
-	const struct ucp_platform *platform;
-	struct ucp_license_limits lim;
-	struct sk_buff *msg;
-	void *hdr;
+	struct license_state st = { .warning = warning };
 
 	/* A snapshot under the lock; the reply is built outside it. */
 	spin_lock_bh(&l->lock);
-	ucp_license_limits(&l->lic, &lim);
-	platform = l->lic.platform;
+	ucp_license_limits(&l->lic, &st.lim);
+	st.platform = l->lic.platform;
 	spin_unlock_bh(&l->lock);
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0, cmd);
-	if (!hdr || ucp_put_license(msg, &lim, platform, warning)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return ucp_nl_reply(info, cmd, ucp_put_license, &st);
 }
 
 int ucp_nl_license_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -258,36 +249,37 @@ int ucp_nl_config_clear_doit(struct sk_buff *skb, struct genl_info *info)
  * platform attribute that model's row of the table (its tiers, default and
  * maximum) without touching the configuration.
  */
+struct platform_row {
+	const char *name;		/* as asked, with -npe if so */
+	const struct ucp_platform *p;
+	bool npe;
+};
+
+static int put_platform(struct sk_buff *msg, const void *arg)
+{
+	const struct platform_row *row = arg;
+
+	if (nla_put_string(msg, UCP_A_PLATFORM, row->name) ||
+	    nla_put_u32(msg, UCP_A_TLS_DEFAULT, row->p->tls_default) ||
+	    nla_put_u32(msg, UCP_A_TLS_PLATFORM_MAX, row->p->tls_max) ||
+	    ucp_put_tiers(msg, row->p, row->npe))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int ucp_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	const struct ucp_platform *p;
-	struct sk_buff *msg;
-	bool npe;
-	void *hdr;
+	struct platform_row row;
 
 	if (!info->attrs[UCP_A_PLATFORM])
 		return ucp_license_reply(info, UCP_CMD_LIMITS_GET, NULL);
 
-	p = ucp_platform_find(nla_data(info->attrs[UCP_A_PLATFORM]), &npe);
-	if (!p) {
+	row.name = nla_data(info->attrs[UCP_A_PLATFORM]);
+	row.p = ucp_platform_find(row.name, &row.npe);
+	if (!row.p) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[UCP_A_PLATFORM],
 				    "ucproxy: unknown platform");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
-				UCP_CMD_LIMITS_GET);
-	if (!hdr ||
-	    nla_put_string(msg, UCP_A_PLATFORM,
-			   nla_data(info->attrs[UCP_A_PLATFORM])) ||
-	    nla_put_u32(msg, UCP_A_TLS_DEFAULT, p->tls_default) ||
-	    nla_put_u32(msg, UCP_A_TLS_PLATFORM_MAX, p->tls_max) ||
-	    ucp_put_tiers(msg, p, npe)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return ucp_nl_reply(info, UCP_CMD_LIMITS_GET, put_platform, &row);
 }

@@ -89,23 +89,17 @@ int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err == -EMSGSIZE && skb->len ? skb->len : (err ?: skb->len);
 }
 
+static int put_policy(struct sk_buff *msg, const void *arg)
+{
+	const struct ucp_media_net *mn = arg;
+
+	return nla_put_u8(msg, UCP_A_MEDIA_POLICY, READ_ONCE(mn->policy));
+}
+
 int ucp_nl_media_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ucp_media_net *mn = &ucp_net(genl_info_net(info))->media;
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
-				UCP_CMD_MEDIA_POLICY_GET);
-	if (!hdr || nla_put_u8(msg, UCP_A_MEDIA_POLICY, READ_ONCE(mn->policy))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return ucp_nl_reply(info, UCP_CMD_MEDIA_POLICY_GET, put_policy,
+			    &ucp_net(genl_info_net(info))->media);
 }
 
 int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info)

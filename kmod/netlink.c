@@ -71,7 +71,17 @@ int ucp_nl_dump_start(struct netlink_callback *cb)
 	return ucp_nl_dump_admin(cb);
 }
 
-int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ucp_nl_reply() - answer a do request with one message
+ * @info: the request
+ * @cmd: the reply's command
+ * @fill: puts the reply's attributes; returns 0 or -EMSGSIZE
+ * @arg: for @fill
+ *
+ * Return: 0, -ENOMEM, -EMSGSIZE when @fill did not fit, or the send's error.
+ */
+int ucp_nl_reply(struct genl_info *info, u8 cmd,
+		 int (*fill)(struct sk_buff *msg, const void *arg), const void *arg)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -79,20 +89,27 @@ int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0,
-				UCP_CMD_INFO_GET);
-	if (!hdr)
-		goto err_size;
+	hdr = genlmsg_put_reply(msg, info, &ucp_genl_family, 0, cmd);
+	if (!hdr || fill(msg, arg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int put_info(struct sk_buff *msg, const void *arg)
+{
 	if (nla_put_string(msg, UCP_A_VERSION, UCP_VERSION) ||
 	    nla_put_string(msg, UCP_A_KERNEL, init_utsname()->release) ||
 	    nla_put_u64_64bit(msg, UCP_A_CAPS, UCP_CAPS, UCP_A_PAD))
-		goto err_size;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+		return -EMSGSIZE;
+	return 0;
+}
 
-err_size:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+int ucp_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return ucp_nl_reply(info, UCP_CMD_INFO_GET, put_info, NULL);
 }
 
 /* UCP_CMD_STATS_GET: one message of totals, or one per possible CPU. */

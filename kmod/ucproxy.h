@@ -34,6 +34,9 @@ static inline void ucp_plant_bugs(void) { }
 #endif
 
 extern struct genl_family ucp_genl_family;
+struct genl_info;
+int ucp_nl_reply(struct genl_info *info, u8 cmd,
+		 int (*fill)(struct sk_buff *msg, const void *arg), const void *arg);
 int ucp_genl_init(void);
 void ucp_genl_exit(void);
 
