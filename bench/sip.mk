@@ -1,3 +1,3 @@
 # SPDX-License-Identifier: GPL-2.0
 # The SIP core and its SDP part, against memcpy of the same message.
-CORES_sip := kmod/core/ucp_sip.c kmod/core/ucp_sdp.c kmod/core/ucp_sip_lex.c
+CORES_sip := kmod/core/ucp_sip.c kmod/core/ucp_sdp.c kmod/core/ucp_sip_lex.c kmod/core/ucp_spec.c

@@ -32,17 +32,7 @@
  * port are required; a message without them is refused as truncated.
  */
 #include "ucp_sccp.h"
-
-static const char *const reason_names[UCP_SCCP_REASON_COUNT] = {
-	[UCP_SCCP_OK]		= "ok",
-	[UCP_SCCP_E_INCOMPLETE]	= "incomplete",
-	[UCP_SCCP_E_TOO_LARGE]	= "too_large",
-	[UCP_SCCP_E_LENGTH]	= "length",
-	[UCP_SCCP_E_TRUNCATED]	= "truncated",
-	[UCP_SCCP_E_ADDRESS]	= "address",
-	[UCP_SCCP_E_KEY]	= "key",
-	[UCP_SCCP_E_FAMILY]	= "family",
-};
+#include "ucp_spec.h"
 
 /**
  * ucp_sccp_reason_name() - the name of an SCCP reason
@@ -53,7 +43,15 @@ static const char *const reason_names[UCP_SCCP_REASON_COUNT] = {
  */
 const char *ucp_sccp_reason_name(unsigned int reason)
 {
-	return reason < UCP_SCCP_REASON_COUNT ? reason_names[reason] : "unknown";
+	switch (reason) {
+	case UCP_SCCP_OK:
+		return "ok";
+	case UCP_SCCP_E_INCOMPLETE:
+		return "incomplete";
+	}
+	/* A refusal: named as its counter is, by the spec. */
+	return ucp_spec_name(&ucp_spec_sccp_bad,
+			     reason - UCP_SCCP_E_TOO_LARGE) ?: "unknown";
 }
 
 static u32 get_le32(const u8 *p)

@@ -12,21 +12,7 @@
  */
 #include "ucp_core.h"
 #include "ucp_sip_int.h"
-
-static const char *const ucp_sip_reason_names[UCP_SIP_REASON_COUNT] = {
-	[UCP_SIP_OK] = "ok",
-	[UCP_SIP_E_INCOMPLETE] = "incomplete",
-	[UCP_SIP_E_TOO_LARGE] = "too_large",
-	[UCP_SIP_E_START_LINE] = "start_line",
-	[UCP_SIP_E_HEADER] = "header",
-	[UCP_SIP_E_CONTENT_LENGTH] = "content_length",
-	[UCP_SIP_E_URI] = "uri",
-	[UCP_SIP_E_ADDRESS] = "address",
-	[UCP_SIP_E_TOO_MANY] = "too_many",
-	[UCP_SIP_E_SDP] = "sdp",
-	[UCP_SIP_E_CRYPTO] = "crypto",
-	[UCP_SIP_E_NOSPACE] = "nospace",
-};
+#include "ucp_spec.h"
 
 /**
  * ucp_sip_reason_name() - the name of a SIP reason
@@ -37,9 +23,15 @@ static const char *const ucp_sip_reason_names[UCP_SIP_REASON_COUNT] = {
  */
 const char *ucp_sip_reason_name(unsigned int reason)
 {
-	if (reason >= UCP_SIP_REASON_COUNT)
-		return "unknown";
-	return ucp_sip_reason_names[reason];
+	switch (reason) {
+	case UCP_SIP_OK:
+		return "ok";
+	case UCP_SIP_E_INCOMPLETE:
+		return "incomplete";
+	}
+	/* A refusal: named as its counter is, by the spec. */
+	return ucp_spec_name(&ucp_spec_sip_bad,
+			     reason - UCP_SIP_E_TOO_LARGE) ?: "unknown";
 }
 
 static unsigned int ucp_fmt_ip4(char *s, const u8 *a)

@@ -235,6 +235,38 @@ const struct ucp_spec_names ucp_spec_counter = {
 	.n = ARRAY_SIZE(ucp_spec_counter_names),
 };
 
+static const char *const ucp_spec_sip_bad_names[] = {
+	[0] = "too_large",
+	[1] = "start_line",
+	[2] = "header",
+	[3] = "content_length",
+	[4] = "uri",
+	[5] = "address",
+	[6] = "too_many",
+	[7] = "sdp",
+	[8] = "crypto",
+	[9] = "nospace",
+};
+
+const struct ucp_spec_names ucp_spec_sip_bad = {
+	.names = ucp_spec_sip_bad_names,
+	.n = ARRAY_SIZE(ucp_spec_sip_bad_names),
+};
+
+static const char *const ucp_spec_sccp_bad_names[] = {
+	[0] = "too_large",
+	[1] = "length",
+	[2] = "truncated",
+	[3] = "address",
+	[4] = "key",
+	[5] = "family",
+};
+
+const struct ucp_spec_names ucp_spec_sccp_bad = {
+	.names = ucp_spec_sccp_bad_names,
+	.n = ARRAY_SIZE(ucp_spec_sccp_bad_names),
+};
+
 static const char *const ucp_spec_attr_names[] = {
 	[UCP_A_PAD] = "pad",
 	[UCP_A_VERSION] = "version",

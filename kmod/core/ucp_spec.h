@@ -47,8 +47,12 @@ extern const struct ucp_spec_names ucp_spec_media_state;
 extern const struct ucp_spec_names ucp_spec_counter;
 /* The sip-bad-* counters, one per reason of the core. */
 #define UCP_SPEC_CTR_SIP_BAD_COUNT	10
+/* The sip core's refusal reasons, from its first; "sip-bad-<reason>". */
+extern const struct ucp_spec_names ucp_spec_sip_bad;
 /* The sccp-bad-* counters, one per reason of the core. */
 #define UCP_SPEC_CTR_SCCP_BAD_COUNT	6
+/* The sccp core's refusal reasons, from its first; "sccp-bad-<reason>". */
+extern const struct ucp_spec_names ucp_spec_sccp_bad;
 
 /* Attribute set "ucp". */
 extern const struct ucp_spec_names ucp_spec_attr;
