@@ -96,8 +96,8 @@ struct ucp_helper_conn *ucp_helper_conn_get(struct ucp_helper *h,
 	if (!conn)
 		return NULL;
 	conn->helper = h;
-	if (h->conn_init)
-		h->conn_init(conn);
+	spin_lock_init(&conn->stream_lock);
+	spin_lock_init(&conn->lock);
 	old = cmpxchg(conn_slot(nfct_help(ct)), NULL, conn);
 	if (old) {
 		kfree(conn);
@@ -170,8 +170,11 @@ struct ucp_media *ucp_helper_media_find(struct nf_conn *master,
 	h = protocol_of(master);
 	if (h && h->media_find) {
 		conn = READ_ONCE(*conn_slot(nfct_help(master)));
-		if (conn)
+		if (conn) {
+			spin_lock_bh(&conn->lock);
 			m = h->media_find(conn, exp, from, flow);
+			spin_unlock_bh(&conn->lock);
+		}
 	}
 	rcu_read_unlock();
 	return m;

@@ -27,10 +27,17 @@
 struct ucp_media;
 struct ucp_helper;
 
-/* The start of a protocol's per-connection state. */
+/*
+ * The start of a protocol's per-connection state, and its locks: @lock
+ * guards the protocol's state (media_find runs under it); a protocol that
+ * holds a segment's bytes apart from its calls takes @stream_lock across
+ * a segment, before @lock.
+ */
 struct ucp_helper_conn {
 	struct list_head node;		/* ucp_helper.conns, for unload */
 	struct ucp_helper *helper;
+	spinlock_t stream_lock;		/* a segment's bytes, if apart */
+	spinlock_t lock;		/* the protocol's state */
 };
 
 /* One conntrack helper of a protocol; @help NULL: TLS, bytes unread. */
@@ -63,12 +70,12 @@ struct ucp_helper_counters {
  *
  * @name, @tls_name: the helper names nft binds ("ucp-sip", "ucp-sip-tls").
  * @conn_size: of the protocol's state, which starts with the
- *	struct ucp_helper_conn; zeroed, then @conn_init.
+ *	struct ucp_helper_conn; zeroed.
  * @conn_release: let go of what the state holds, before it is freed
  *	(its reassembly buffers are the skeleton's to free).
  * @media_find: the media session (a reference) of a connection of @exp,
  *	an expectation of this connection, with the side it comes from and
- *	its flow kind; NULL when it has none.
+ *	its flow kind; NULL when it has none. Called with the state's lock.
  * @max_msg: bytes of one reassembly buffer.
  * @held_off: where in the protocol's state each direction's reassembly
  *	buffer pointer is (from ucp_helper_buf_get()), for the skeleton to
@@ -86,7 +93,6 @@ struct ucp_helper {
 	const struct nf_conntrack_expect_policy *policy;
 	unsigned int class_max;
 	size_t conn_size;
-	void (*conn_init)(struct ucp_helper_conn *c);
 	void (*conn_release)(struct ucp_helper_conn *c);
 	struct ucp_media *(*media_find)(struct ucp_helper_conn *c,
 					const struct nf_conntrack_expect *exp,
@@ -126,7 +132,7 @@ struct ucp_helper {
  * The descriptor of protocol P (prefix p), from the names every protocol
  * gives its parts: UCP_P_HELPER_NAME and UCP_P_TLS_HELPER_NAME, struct
  * ucp_p_conn with its reassembly buffers at stream[dir].held,
- * p_conn_init(), p_conn_release() and p_media_find(), UCP_P_MAX_MSG, and
+ * p_conn_release() and p_media_find(), UCP_P_MAX_MSG, and
  * the counters of UCP_HELPER_COUNTERS(P). @policy and
  * @class_max: its expectation classes; @kb: the default reassembly budget.
  */
@@ -136,7 +142,6 @@ struct ucp_helper {
 	.policy		= policy_,					\
 	.class_max	= class_max_,					\
 	.conn_size	= sizeof(struct ucp_##p##_conn),		\
-	.conn_init	= p##_conn_init,				\
 	.conn_release	= p##_conn_release,				\
 	.media_find	= p##_media_find,				\
 	.max_msg	= UCP_##P##_MAX_MSG,				\

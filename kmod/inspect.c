@@ -232,9 +232,9 @@ static int sccp_inspect(const struct ucp_nat_map *map, const void *data,
 			/* Under RCU, as in the packet path (see sip_inspect). */
 			rcu_read_lock();
 			if (conn) {
-				spin_lock_bh(&conn->lock);
+				spin_lock_bh(&conn->base.lock);
 				err = ucp_sccp_nat_message(map, conn, m, msg, len);
-				spin_unlock_bh(&conn->lock);
+				spin_unlock_bh(&conn->base.lock);
 			} else {
 				/* No memory for state: rewritten, nothing expected. */
 				err = ucp_sccp_nat_message(map, NULL, m, msg, len);

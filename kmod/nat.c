@@ -37,6 +37,22 @@
 /* Pairs tried for a stream whose ports the router picks. */
 #define NAT_PORT_TRIES	64
 
+/* @map's ends: as the sender wrote them (@from), as the receiver sees them. */
+static void map_ends(struct ucp_nat_map *map,
+		     const struct nf_conntrack_tuple *from,
+		     const union nf_inet_addr *src_to, __be16 src_to_port,
+		     const union nf_inet_addr *dst_to, __be16 dst_to_port)
+{
+	map->src_from = from->src.u3;
+	map->src_from_port = from->src.u.all;
+	map->src_to = *src_to;
+	map->src_to_port = src_to_port;
+	map->dst_from = from->dst.u3;
+	map->dst_from_port = from->dst.u.all;
+	map->dst_to = *dst_to;
+	map->dst_to_port = dst_to_port;
+}
+
 /**
  * ucp_nat_map_conntrack() - the map of a message crossing a connection
  * @map: filled in; rewritable is set, the caller may clear it
@@ -54,14 +70,8 @@ void ucp_nat_map_conntrack(struct ucp_nat_map *map, struct nf_conn *ct,
 	map->l3num = nf_ct_l3num(ct);
 	map->nated = ct->status & IPS_NAT_MASK;
 	map->rewritable = true;
-	map->src_from = t->src.u3;
-	map->src_from_port = t->src.u.all;
-	map->src_to = r->dst.u3;
-	map->src_to_port = r->dst.u.all;
-	map->dst_from = t->dst.u3;
-	map->dst_from_port = t->dst.u.all;
-	map->dst_to = r->src.u3;
-	map->dst_to_port = r->src.u.all;
+	/* The reply tuple, reversed, is what the far end sees. */
+	map_ends(map, t, &r->dst.u3, r->dst.u.all, &r->src.u3, r->src.u.all);
 }
 
 /**
@@ -80,14 +90,7 @@ void ucp_nat_map_relay(struct ucp_nat_map *map, const struct nf_conn *peer,
 	const struct nf_conntrack_tuple *p = &peer->tuplehash[pdir].tuple;
 	const struct nf_conntrack_tuple *f = &map->ct->tuplehash[map->dir].tuple;
 
-	map->src_from = p->src.u3;
-	map->src_from_port = p->src.u.all;
-	map->src_to = f->src.u3;
-	map->src_to_port = f->src.u.all;
-	map->dst_from = p->dst.u3;
-	map->dst_from_port = p->dst.u.all;
-	map->dst_to = f->dst.u3;
-	map->dst_to_port = f->dst.u.all;
+	map_ends(map, p, &f->src.u3, f->src.u.all, &f->dst.u3, f->dst.u.all);
 	map->nated = !nf_inet_addr_cmp(&map->src_from, &map->src_to) ||
 		     map->src_from_port != map->src_to_port ||
 		     !nf_inet_addr_cmp(&map->dst_from, &map->dst_to) ||

@@ -89,8 +89,7 @@ struct ucp_sccp_stream {
 
 /* Per signalling connection, allocated on first need (help->data). */
 struct ucp_sccp_conn {
-	struct ucp_helper_conn base;
-	spinlock_t lock;		/* everything below */
+	struct ucp_helper_conn base;	/* base.lock: everything below */
 	struct ucp_sccp_stream stream[IP_CT_DIR_MAX];
 	struct ucp_sccp_party parties[UCP_SCCP_MAX_PARTIES];
 };

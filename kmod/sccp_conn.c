@@ -25,11 +25,6 @@ static const struct nf_conntrack_expect_policy sccp_policy = {
 	.timeout	= 3 * 60,
 };
 
-static void sccp_conn_init(struct ucp_helper_conn *c)
-{
-	spin_lock_init(&container_of(c, struct ucp_sccp_conn, base)->lock);
-}
-
 /* --- Parties -------------------------------------------------------- */
 
 /**
@@ -129,7 +124,6 @@ static struct ucp_media *sccp_media_find(struct ucp_helper_conn *c,
 	struct ucp_media *m = NULL;
 	unsigned int i, k;
 
-	spin_lock_bh(&conn->lock);
 	for (i = 0; i < UCP_SCCP_MAX_PARTIES && !m; i++) {
 		struct ucp_sccp_party *p = &conn->parties[i];
 
@@ -149,7 +143,6 @@ static struct ucp_media *sccp_media_find(struct ucp_helper_conn *c,
 			break;
 		}
 	}
-	spin_unlock_bh(&conn->lock);
 	return m;
 }
 

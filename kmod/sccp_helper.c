@@ -226,7 +226,7 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 		ret = messages(seg, NULL, 0, scratch);
 		goto out;
 	}
-	spin_lock_bh(&conn->lock);
+	spin_lock_bh(&conn->base.lock);
 	st = &conn->stream[CTINFO2DIR(ctinfo)];
 	ret = NF_ACCEPT;
 	if (st->held_len) {
@@ -245,7 +245,7 @@ static int ucp_sccp_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	}
 	if (ret == NF_ACCEPT)
 		ret = messages(seg, conn, off, scratch);
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->base.lock);
 out:
 	kfree_sensitive(seg);	/* the copies held key info */
 	return ret;

@@ -82,11 +82,9 @@ struct ucp_sip_stream {
 
 /* Per signalling connection, allocated on first need (help->data). */
 struct ucp_sip_conn {
+	/* base.stream_lock: @stream, across a segment; base.lock: @calls */
 	struct ucp_helper_conn base;
-	/* Held across a segment's messages; taken before @lock. */
-	spinlock_t stream_lock;
 	struct ucp_sip_stream stream[IP_CT_DIR_MAX];
-	spinlock_t lock;		/* calls */
 	struct ucp_sip_call calls[UCP_SIP_MAX_CALLS];
 };
 

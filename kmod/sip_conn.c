@@ -43,14 +43,6 @@ static const struct nf_conntrack_expect_policy sip_policy[__UCP_SIP_CLASS_MAX] =
 	},
 };
 
-static void sip_conn_init(struct ucp_helper_conn *c)
-{
-	struct ucp_sip_conn *conn = container_of(c, struct ucp_sip_conn, base);
-
-	spin_lock_init(&conn->lock);
-	spin_lock_init(&conn->stream_lock);
-}
-
 /* --- Calls ---------------------------------------------------------- */
 
 /*
@@ -124,13 +116,13 @@ void ucp_sip_call_release(struct ucp_sip_conn *conn, struct ucp_stats *stats,
 {
 	struct ucp_sip_call *call;
 
-	spin_lock_bh(&conn->lock);
+	spin_lock_bh(&conn->base.lock);
 	call = ucp_sip_call_find(conn, id, false);
 	if (call) {
 		ucp_stats_add(stats, UCP_CTR_SIP_EXPECT_RELEASED, call->nexp);
 		call_drop(call, true);
 	}
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->base.lock);
 }
 
 /**
@@ -155,7 +147,7 @@ void ucp_sip_call_keep(struct ucp_sip_conn *conn, u32 id,
 		nf_ct_expect_put(exp);
 		return;
 	}
-	spin_lock_bh(&conn->lock);
+	spin_lock_bh(&conn->base.lock);
 	call = ucp_sip_call_find(conn, id, true);
 	call->used = jiffies;
 	if (call->nexp < UCP_SIP_CALL_MAX_EXP) {
@@ -168,7 +160,7 @@ void ucp_sip_call_keep(struct ucp_sip_conn *conn, u32 id,
 	} else {
 		nf_ct_expect_put(exp);	/* it still expires on its own */
 	}
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->base.lock);
 }
 
 /**
@@ -197,7 +189,7 @@ bool ucp_sip_call_nat_source(struct ucp_sip_conn *conn, u32 id,
 
 	if (!conn)
 		return false;
-	spin_lock_bh(&conn->lock);
+	spin_lock_bh(&conn->base.lock);
 	call = ucp_sip_call_find(conn, id, false);
 	for (i = 0; call && i < call->nexp && !found; i++) {
 		if (call->exp_stream[i] != stream || !call->exp_nat[i] ||
@@ -206,7 +198,7 @@ bool ucp_sip_call_nat_source(struct ucp_sip_conn *conn, u32 id,
 		*src = call->exp[i]->saved_addr;
 		found = true;
 	}
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->base.lock);
 	return found;
 }
 
@@ -222,7 +214,6 @@ static struct ucp_media *sip_media_find(struct ucp_helper_conn *c,
 	struct ucp_media *m = NULL;
 	unsigned int i, j;
 
-	spin_lock_bh(&conn->lock);
 	for (i = 0; i < UCP_SIP_MAX_CALLS; i++) {
 		struct ucp_sip_call *call = &conn->calls[i];
 
@@ -238,7 +229,6 @@ static struct ucp_media *sip_media_find(struct ucp_helper_conn *c,
 			ucp_media_get(m);
 		break;
 	}
-	spin_unlock_bh(&conn->lock);
 	return m;
 }
 

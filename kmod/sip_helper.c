@@ -331,7 +331,7 @@ static void seg_fit_path(struct sip_segment *seg)
 	shinfo->gso_segs = DIV_ROUND_UP(seg_payload(seg), shinfo->gso_size);
 }
 
-/* A segment of a connection with state; conn->stream_lock held. */
+/* A segment of a connection with state; conn->base.stream_lock held. */
 static int tcp_segment(struct sip_segment *seg, struct ucp_sip_conn *conn,
 		       struct ucp_sip_work *w)
 {
@@ -414,9 +414,9 @@ static int ucp_sip_help_tcp(struct sk_buff *skb, unsigned int protoff,
 	local_bh_disable();
 	w = ucp_sip_work_this_cpu();
 	if (conn) {
-		spin_lock(&conn->stream_lock);
+		spin_lock(&conn->base.stream_lock);
 		ret = tcp_segment(&seg, conn, w);
-		spin_unlock(&conn->stream_lock);
+		spin_unlock(&conn->base.stream_lock);
 	} else {
 		ret = tcp_messages(&seg, NULL, w, 0, false);
 	}

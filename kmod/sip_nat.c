@@ -276,13 +276,13 @@ static unsigned int sdp_expect(const struct ucp_nat_map *map,
 		bool nat;
 
 		if (conn) {
-			spin_lock_bh(&conn->lock);
+			spin_lock_bh(&conn->base.lock);
 			media = ucp_sip_media_stream(map,
 						     ucp_sip_call_find(conn, call, true),
 						     w, i, rewrite);
 			if (media)
 				ucp_media_get(media);
-			spin_unlock_bh(&conn->lock);
+			spin_unlock_bh(&conn->base.lock);
 		}
 		if (!md->port || md->type == UCP_SDP_OTHER ||
 		    md->conn.family != ucp_nat_family(map)) {
