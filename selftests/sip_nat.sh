@@ -102,6 +102,11 @@ failed_before=$(stat_of sip.expect_failed)
 run_case udp-two-phones 4
 run_case udp-two-phones 6
 failed=$(($(stat_of sip.expect_failed) - failed_before))
+if [ "$failed" -ne 0 ]; then
+	# Which expectations were there to clash with (the refused one is not).
+	echo "# expectations at the router after the two-phones cases:"
+	ip netns exec "$RT" conntrack -L expect 2>&1 | sed 's/^/#   /'
+fi
 ktap_check "two phones, one outside media address: every stream expected (sip.expect_failed +$failed)" \
 	test "$failed" -eq 0
 ip -n "$IN" addr del 10.0.1.3/24 dev in0
