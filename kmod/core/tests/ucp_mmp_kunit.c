@@ -18,6 +18,7 @@ static const struct ucp_mmp_limits client_lim = {
 	.header_max = UCP_MMP_HEADER_MAX_DEFAULT,
 	.content_max = UCP_MMP_CONTENT_MAX_DEFAULT,
 };
+
 static const struct ucp_mmp_limits server_lim = {};
 
 /* Scans a heap copy of exactly @len bytes of @p. */
@@ -304,11 +305,13 @@ static void content_cap_test(struct kunit *test)
 /* Messages one after another in one buffer, as several in one record. */
 static void stream_test(struct kunit *test)
 {
+	/* Three whole messages, then one cut short. */
 	static const char s[] =
-		"Content-Length: 3\r\n\r\nabc"
-		"msg-type: ping\r\ncontent-length: 0\r\n\r\n"
-		"Content-Length: 5\nX: y\n\nhello"
-		"Content-Length: 2\r\n\r\nx";	/* cut */
+		"Content-Length: 3\r\n\r\n"
+		"abcmsg-type: ping\r\ncontent-length: 0\r\n\r\n"
+		"Content-Length: 5\nX: y\n\n"
+		"helloContent-Length: 2\r\n\r\n"
+		"x";
 	static const u32 lens[] = { 24, 37, 29 };
 	struct ucp_mmp_msg m;
 	size_t off = 0, n = sizeof(s) - 1;
