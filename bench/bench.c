@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench.h"
@@ -106,4 +107,13 @@ double bench_compare(const char *title, const struct bench_case *ours,
 	free(ro);
 	free(rp);
 	return mo / mp;
+}
+
+int bench_copy(void *ctx)
+{
+	const struct bench_copy *c = ctx;
+
+	memcpy(c->work, c->in, c->len);
+	bench_keep(c->work);
+	return 0;
 }

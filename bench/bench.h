@@ -29,6 +29,16 @@ double bench_compare(const char *title, const struct bench_case *ours,
 		     const struct bench_case *peer, unsigned int rounds,
 		     unsigned int round_ms);
 
+/* The memcpy() peer of a stream benchmark: @len bytes of @in to @work. */
+struct bench_copy {
+	const void *in;
+	void *work;
+	size_t len;
+};
+
+/* One copy; the @ctx of a case is a struct bench_copy. */
+int bench_copy(void *ctx);
+
 /* Keeps the compiler from discarding a result the benchmark computed. */
 static inline void bench_keep(const void *p)
 {
