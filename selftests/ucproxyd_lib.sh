@@ -180,6 +180,19 @@ ud_inspect_conf()
 
 # ud_server READY CMD...: CMD in S (killed at exit), waited for until it
 # creates the file READY, for at most 10 s. 0, or 1 with a diagnostic.
+# ud_listening PORT: wait (10 s at most) until a server of $UD_S listens on
+# PORT; servers started in the background may not be there yet on a loaded
+# machine.
+ud_listening()
+{
+	for _ in $(seq 100); do
+		ip netns exec "$UD_S" ss -Hltn "sport = :$1" | grep -q . && return 0
+		sleep 0.1
+	done
+	ktap_diag "nothing listens on port $1 in $UD_S after 10 s"
+	return 1
+}
+
 ud_server()
 {
 	local ready=$1

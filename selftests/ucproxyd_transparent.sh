@@ -71,6 +71,7 @@ ip netns exec "$UD_S" openssl s_server -accept 10.9.0.2:$UD_PORT \
 	-cert "$UD_DIR/cucm.pem" -key "$UD_DIR/cucm.key" -rev \
 	-verify 1 -CAfile "$UD_DIR/ca.pem" >"$UD_DIR/server.log" 2>&1 &
 on_exit "kill $!"
+ud_listening $UD_PORT || exit $KSFT_FAIL
 ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
 
 ud_license || exit $KSFT_FAIL
