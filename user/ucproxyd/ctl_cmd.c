@@ -122,6 +122,19 @@ static void put_hex(const struct ucpd_ctl_bytes *v)
 		printf("%02x", v->p[i]);
 }
 
+/* "label: value" when the field is present, as a string or in hex. */
+static void field(const char *label, const struct ucpd_ctl_bytes *v, bool hex)
+{
+	if (!v->p)
+		return;
+	printf("%s: ", label);
+	if (hex)
+		put_hex(v);
+	else
+		put_str(v);
+	printf("\n");
+}
+
 struct job {
 	const char *out;
 	struct ucpd_config cfg;
@@ -367,26 +380,10 @@ static void show_record(unsigned int i, const struct ucpd_ctl_record *r,
 	if (!f)
 		printf(" %u", r->function);
 	printf("\n");
-	if (r->subject.p) {
-		printf("  subject: ");
-		put_str(&r->subject);
-		printf("\n");
-	}
-	if (r->issuer.p) {
-		printf("  issuer: ");
-		put_str(&r->issuer);
-		printf("\n");
-	}
-	if (r->serial.p) {
-		printf("  serial: ");
-		put_hex(&r->serial);
-		printf("\n");
-	}
-	if (r->dns_name.p) {
-		printf("  dns name: ");
-		put_str(&r->dns_name);
-		printf("\n");
-	}
+	field("  subject", &r->subject, false);
+	field("  issuer", &r->issuer, false);
+	field("  serial", &r->serial, true);
+	field("  dns name", &r->dns_name, false);
 	if (r->public_key.p)
 		printf("  public key: %zu bytes\n", r->public_key.len);
 	if (r->signature.p)
@@ -405,18 +402,15 @@ static void show_record(unsigned int i, const struct ucpd_ctl_record *r,
 		printf("  ip address: ");
 		if (r->ip_address.len == 4 &&
 		    inet_ntop(AF_INET, r->ip_address.p, ip, sizeof(ip)))
-			printf("%s\n", ip);
+			printf("%s", ip);
 		else if (r->ip_address.len == 16 &&
 			 inet_ntop(AF_INET6, r->ip_address.p, ip, sizeof(ip)))
-			printf("%s\n", ip);
+			printf("%s", ip);
 		else
-			put_hex(&r->ip_address), printf("\n");
-	}
-	if (r->cert_hash.p) {
-		printf("  certificate hash: ");
-		put_hex(&r->cert_hash);
+			put_hex(&r->ip_address);
 		printf("\n");
 	}
+	field("  certificate hash", &r->cert_hash, true);
 	if (r->has_hash_alg)
 		printf("  hash algorithm: %u\n", r->hash_alg);
 }
@@ -447,28 +441,14 @@ static int ctl_show(const char *path)
 	if (ctl->hdr.has_signer_version)
 		printf("signer version: %u.%u\n", ctl->hdr.signer_version[0],
 		       ctl->hdr.signer_version[1]);
-	if (ctl->hdr.signer_name.p) {
-		printf("signer: ");
-		put_str(&ctl->hdr.signer_name);
-		printf("\n");
-	}
-	printf("signer serial: ");
-	put_hex(&ctl->hdr.serial);
-	printf("\n");
-	if (ctl->hdr.ca_name.p) {
-		printf("signer issuer: ");
-		put_str(&ctl->hdr.ca_name);
-		printf("\n");
-	}
+	field("signer", &ctl->hdr.signer_name, false);
+	field("signer serial", &ctl->hdr.serial, true);
+	field("signer issuer", &ctl->hdr.ca_name, false);
 	printf("digest: %s\n", ucpd_ctl_digest_name(ctl->hdr.digest));
 	printf("signature algorithm: %u\n", ctl->hdr.sig_alg);
 	printf("signature: %zu bytes (modulus code %u)\n",
 	       ctl->hdr.signature.len, ctl->hdr.modulus);
-	if (ctl->hdr.file_name.p) {
-		printf("file name: ");
-		put_str(&ctl->hdr.file_name);
-		printf("\n");
-	}
+	field("file name", &ctl->hdr.file_name, false);
 	if (ctl->hdr.has_timestamp) {
 		struct tm tm;
 
