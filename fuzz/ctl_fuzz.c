@@ -12,8 +12,9 @@
  *   the header's; there are at most two SAST records;
  * - writing what was parsed succeeds (unless the header lacks the signer
  *   name or CA name the writer needs, or its fixed layout would pass
- *   65535 bytes), gives a header that is a multiple of 4 and records of the same lengths, and parses again to
- *   the same fields; writing that again gives the same bytes.
+ *   65535 bytes), gives a header that is a multiple of 4 and records of
+ *   the same lengths, and parses again to the same fields; writing that
+ *   again gives the same bytes.
  *
  * A broken rule ends in __builtin_trap() after a line on stderr.
  */

@@ -374,7 +374,7 @@ static int ctl_kv(struct parser *p, int k, const char *key, const char *v)
 	case 6:
 		/* Phones compare it with the name they asked for. */
 		if (strpbrk(v, "/\\") || strlen(v) > 255)
-			return perr(p, "file-name: \"%s\" is not a file name of at most 255 characters",
+			return perr(p, "file-name: \"%s\" is not a file name (255 characters at most)",
 				    v);
 		return set_str(p, &c->file_name, v);
 	}

@@ -117,9 +117,9 @@ int ucpd_ctl_verify(const uint8_t *file, size_t len,
 		return fail(err, errlen, "no signature or no signer");
 	if (!p)
 		return fail(err, errlen, "the signer's SAST record has no certificate");
-	if (r->certificate.len > LONG_MAX ||
-	    !(x = d2i_X509(NULL, &p, (long)r->certificate.len)) ||
-	    p != r->certificate.p + r->certificate.len) {
+	if (r->certificate.len <= LONG_MAX)
+		x = d2i_X509(NULL, &p, (long)r->certificate.len);
+	if (!x || p != r->certificate.p + r->certificate.len) {
 		X509_free(x);
 		return fail(err, errlen, "the signer's certificate does not parse");
 	}
@@ -140,7 +140,8 @@ int ucpd_ctl_verify(const uint8_t *file, size_t len,
 				   len - ctl->sig_end) != 1 ||
 	    EVP_DigestVerifyFinal(mctx, ctl->hdr.signature.p,
 				  ctl->hdr.signature.len) != 1)
-		fail(err, errlen, "the signature does not verify against the signer's SAST certificate");
+		fail(err, errlen,
+		     "the signature does not verify against the signer's SAST certificate");
 	else
 		ret = 0;
 	EVP_MD_CTX_free(mctx);

@@ -201,7 +201,7 @@ static const struct bad_case bad_cases[] = {
 	{ BASE "[ctl]\naddress = 2001:db8::1\n",
 	  "t.conf:11: address: \"2001:db8::1\" is not an IPv4 address" },
 	{ BASE "[ctl]\nfile-name = a/b.tlv\n",
-	  "t.conf:11: file-name: \"a/b.tlv\" is not a file name of at most 255 characters" },
+	  "t.conf:11: file-name: \"a/b.tlv\" is not a file name (255 characters at most)" },
 	{ BASE "[ctl]\nimport = a\nimport = b\n", "t.conf:12: import is set twice in this section" },
 	{ BASE "[ctl]\nlisten = 192.0.2.1:1\n", "t.conf:11: unknown key \"listen\" in [ctl]" },
 	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] section: nothing to do" },
