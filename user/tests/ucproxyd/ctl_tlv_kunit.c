@@ -191,6 +191,33 @@ static void writer_refuses_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ucpd_ctl_write(ctl, NULL, 0, &len), -EINVAL);
 }
 
+/*
+ * Padding: the header without it is 74 bytes plus the file name's; it is
+ * padded with tag 13 bytes to the next multiple of 4.
+ */
+static void writer_padding_test(struct kunit *test)
+{
+	static const char * const names[] = { "C", "CC", "CCC", "CCCC" };
+	static const size_t want[] = { 76, 76, 80, 80 };
+	struct ucpd_ctl *ctl = kunit_kzalloc(test, sizeof(*ctl), GFP_KERNEL);
+	uint8_t out[256];
+	size_t i, k, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctl);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		hand_ctl(ctl);
+		ctl->hdr.file_name = str(names[i]);
+		KUNIT_ASSERT_EQ(test, ucpd_ctl_write(ctl, out, sizeof(out), &len), 0);
+		KUNIT_EXPECT_EQ(test, ctl->hdr.length, want[i]);
+		KUNIT_EXPECT_EQ(test, out[8] << 8 | out[9], want[i]);
+		for (k = 74 + strlen(names[i]); k < want[i]; k++)
+			KUNIT_EXPECT_EQ_MSG(test, out[k], UCPD_CTL_H_PADDING,
+					    "name %s byte %zu", names[i], k);
+		KUNIT_EXPECT_EQ(test, out[want[i]], UCPD_CTL_R_LENGTH);
+		KUNIT_EXPECT_EQ(test, ucpd_ctl_parse(out, len, ctl), UCPD_CTL_OK);
+	}
+}
+
 static void parse_hand_test(struct kunit *test)
 {
 	struct ucpd_ctl *ctl = kunit_kzalloc(test, sizeof(*ctl), GFP_KERNEL);
@@ -285,6 +312,8 @@ static const struct bad_case bad_cases[] = {
 	{ "digest in the signer group", 26, 0x08, 0, UCPD_CTL_E_MISPLACED },
 	{ "second signature", 63, 0x0c, 0, UCPD_CTL_E_DUPLICATE },
 	{ "signer name without NUL", 25, 'X', 0, UCPD_CTL_E_STRING },
+	{ "signer name with a NUL inside", 21, 0x00, 0, UCPD_CTL_E_STRING },
+	{ "subject with a NUL inside", 85, 0x00, 0, UCPD_CTL_E_STRING },
 	{ "record not opened by its length", REC1, 0x03, 0, UCPD_CTL_E_NO_RECORD_LENGTH },
 	{ "record length 3", REC1 + 4, 0x03, 0, UCPD_CTL_E_RECORD_LENGTH },
 	{ "record length past the file", REC2 + 4, 0x12, 0, UCPD_CTL_E_RECORD_LENGTH },
@@ -418,6 +447,7 @@ static struct kunit_case ctl_tlv_cases[] = {
 	KUNIT_CASE(writer_hand_bytes_test),
 	KUNIT_CASE(writer_zero_signature_test),
 	KUNIT_CASE(writer_refuses_test),
+	KUNIT_CASE(writer_padding_test),
 	KUNIT_CASE(parse_hand_test),
 	KUNIT_CASE(round_trip_test),
 	KUNIT_CASE(prefixes_test),
