@@ -9,3 +9,9 @@ SRCS_mint_kunit := user/ucproxyd/mint.c
 # runner links for their own suites.
 SRCS_frame_kunit := user/ucproxyd/frame.c
 LDLIBS_mint_kunit := -lcrypto
+# The CTL/ITL layout alone (libc only); its signatures with OpenSSL, and
+# `ucproxyd ctl` checked by the openssl command line (ctl_openssl.sh).
+SRCS_ctl_tlv_kunit := user/ucproxyd/ctl_tlv.c
+SRCS_ctl_sign_kunit := user/ucproxyd/ctl_tlv.c user/ucproxyd/ctl_sign.c \
+	user/ucproxyd/ctl_cert.c
+LDLIBS_ctl_sign_kunit := -lcrypto

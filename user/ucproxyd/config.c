@@ -4,6 +4,7 @@
  *
  *   [global]                  timeouts, buffers, limits, stats file
  *   [listener NAME]           one listening socket and its application
+ *   [ctl]                     the phone proxy's CTL file (ucproxyd ctl)
  *
  * Everything is checked before the daemon touches a socket, and the first
  * problem is reported as "file:line: what", so a reload with a bad file
@@ -22,6 +23,7 @@
 #include <linux/ucproxy.h>
 
 #include "config.h"
+#include "ctl_tlv.h"
 #include "ucp_spec.h"
 
 #define CONFIG_MAX_SIZE		(1 << 20)
@@ -33,7 +35,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	struct ucpd_config *cfg;
-	struct ucpd_listener_cfg *cur;	/* NULL: in [global] */
+	struct ucpd_listener_cfg *cur;	/* NULL: in [global] or [ctl] */
+	bool in_ctl;
 	/* Keys seen in the current section, against duplicates. */
 	unsigned long long seen;
 	/* Explicitly set in the current listener, against defaults. */
@@ -221,6 +224,11 @@ static const char * const listener_keys[] = {
 	"ktls-tls13-rx",
 };
 
+static const char * const ctl_keys[] = {
+	"sast-certificate", "sast-key", "certificate", "address", "digest",
+	"import", "file-name",
+};
+
 static int key_index(const char * const *keys, size_t n, const char *k)
 {
 	size_t i;
@@ -334,6 +342,57 @@ static int listener_kv(struct parser *p, int k, const char *key, const char *v)
 		return parse_bool(p, key, v, &l->ktls_tls13_rx);
 	}
 	return perr(p, "unknown key \"%s\" in [listener %s]", key, l->name);
+}
+
+static int ctl_kv(struct parser *p, int k, const char *key, const char *v)
+{
+	struct ucpd_ctl_cfg *c = p->cfg->ctl;
+
+	switch (k) {
+	case 0:
+		return set_str(p, &c->sast_certificate, v);
+	case 1:
+		return set_str(p, &c->sast_key, v);
+	case 2:
+		return set_str(p, &c->certificate, v);
+	case 3:
+		/* The record holds four bytes: IPv4 only. */
+		if (inet_pton(AF_INET, v, &c->address) != 1)
+			return perr(p, "address: \"%s\" is not an IPv4 address", v);
+		c->has_address = true;
+		return 0;
+	case 4:
+		if (!strcmp(v, "sha1"))
+			c->digest = UCPD_CTL_DIGEST_SHA1;
+		else if (!strcmp(v, "sha256"))
+			c->digest = UCPD_CTL_DIGEST_SHA256;
+		else
+			return perr(p, "digest: \"%s\" is not sha1 or sha256", v);
+		return 0;
+	case 5:
+		return set_str(p, &c->import, v);
+	case 6:
+		/* Phones compare it with the name they asked for. */
+		if (strpbrk(v, "/\\") || strlen(v) > 255)
+			return perr(p, "file-name: \"%s\" is not a file name (255 characters at most)",
+				    v);
+		return set_str(p, &c->file_name, v);
+	}
+	return perr(p, "unknown key \"%s\" in [ctl]", key);
+}
+
+/* [ctl] just ended: errors at its header. */
+static int ctl_end(struct parser *p)
+{
+	struct ucpd_ctl_cfg *c = p->cfg->ctl;
+	unsigned int line = p->line;
+	int ret = 0;
+
+	p->line = c->line;
+	if (!c->sast_certificate || !c->sast_key)
+		ret = perr(p, "[ctl] needs sast-certificate and sast-key");
+	p->line = line;
+	return ret;
 }
 
 /*
@@ -460,20 +519,34 @@ static int section(struct parser *p, char *s)
 	unsigned int i;
 
 	if (!end || trim(end + 1)[0])
-		return perr(p, "section header must be [global] or [listener NAME]");
+		return perr(p, "section header must be [global], [listener NAME] or [ctl]");
 	*end = '\0';
 	s = trim(s + 1);
 	if (p->cur && listener_end(p))
 		return -1;
+	if (p->in_ctl && ctl_end(p))
+		return -1;
 	p->cur = NULL;
+	p->in_ctl = false;
 	p->seen = 0;
 	p->set_client_auth = false;
 	p->set_client_role = false;
 	p->set_server_tls = false;
 	if (!strcmp(s, "global"))
 		return 0;
+	if (!strcmp(s, "ctl")) {
+		if (p->cfg->ctl)
+			return perr(p, "[ctl] is defined twice");
+		p->cfg->ctl = calloc(1, sizeof(*p->cfg->ctl));
+		if (!p->cfg->ctl)
+			return perr(p, "out of memory");
+		p->cfg->ctl->line = p->line;
+		p->cfg->ctl->digest = UCPD_CTL_DIGEST_SHA1;
+		p->in_ctl = true;
+		return 0;
+	}
 	if (strncmp(s, "listener", 8) || (s[8] != ' ' && s[8] != '\t'))
-		return perr(p, "unknown section [%s]: [global] or [listener NAME]", s);
+		return perr(p, "unknown section [%s]: [global], [listener NAME] or [ctl]", s);
 	name = trim(s + 8);
 	if (!*name || strlen(name) >= UCPD_NAME_MAX || strpbrk(name, " \t"))
 		return perr(p, "listener name must be one word of at most %d characters",
@@ -526,6 +599,9 @@ static int line(struct parser *p, char *s)
 	if (p->cur) {
 		keys = listener_keys;
 		nkeys = sizeof(listener_keys) / sizeof(listener_keys[0]);
+	} else if (p->in_ctl) {
+		keys = ctl_keys;
+		nkeys = sizeof(ctl_keys) / sizeof(ctl_keys[0]);
 	} else {
 		keys = global_keys;
 		nkeys = sizeof(global_keys) / sizeof(global_keys[0]);
@@ -535,12 +611,16 @@ static int line(struct parser *p, char *s)
 		if (p->cur)
 			return perr(p, "unknown key \"%s\" in [listener %s]",
 				    key, p->cur->name);
+		if (p->in_ctl)
+			return perr(p, "unknown key \"%s\" in [ctl]", key);
 		return perr(p, "unknown key \"%s\" in [global]", key);
 	}
 	if (p->seen & (1ull << k))
 		return perr(p, "%s is set twice in this section", key);
 	p->seen |= 1ull << k;
-	return p->cur ? listener_kv(p, k, key, v) : global_kv(p, k, key, v);
+	if (p->cur)
+		return listener_kv(p, k, key, v);
+	return p->in_ctl ? ctl_kv(p, k, key, v) : global_kv(p, k, key, v);
 }
 
 int ucpd_config_parse_buf(const char *file, const char *text, size_t len,
@@ -580,6 +660,8 @@ int ucpd_config_parse_buf(const char *file, const char *text, size_t len,
 	free(copy);
 	if (!ret && p.cur)
 		ret = listener_end(&p);
+	if (!ret && p.in_ctl)
+		ret = ctl_end(&p);
 	if (!ret && !cfg->n_listeners) {
 		p.line = p.line ? p.line : 1;
 		ret = perr(&p, "no [listener NAME] section: nothing to do");
@@ -651,5 +733,13 @@ void ucpd_config_free(struct ucpd_config *cfg)
 		ucpd_listener_cfg_free(&cfg->listeners[i]);
 	free(cfg->listeners);
 	free(cfg->stats_file);
+	if (cfg->ctl) {
+		free(cfg->ctl->sast_certificate);
+		free(cfg->ctl->sast_key);
+		free(cfg->ctl->certificate);
+		free(cfg->ctl->import);
+		free(cfg->ctl->file_name);
+		free(cfg->ctl);
+	}
 	memset(cfg, 0, sizeof(*cfg));
 }

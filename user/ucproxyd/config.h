@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #define UCPD_NAME_MAX		64
@@ -62,6 +63,22 @@ struct ucpd_listener_cfg {
 	bool ktls_tls13_rx;		/* install TLS 1.3 receive keys */
 };
 
+/*
+ * [ctl]: the CTL (or ITL) file of the phone proxy, written by
+ * `ucproxyd ctl write` (ctl_cmd.c): signed by the SAST, trusting the
+ * proxy's certificate as CCM+TFTP.
+ */
+struct ucpd_ctl_cfg {
+	unsigned int line;		/* of the section header */
+	char *sast_certificate, *sast_key;
+	char *certificate;		/* NULL: the first phone-proxy listener's */
+	char *import;			/* an existing CTL whose records are kept */
+	char *file_name;		/* NULL: the output's base name */
+	uint8_t digest;			/* UCPD_CTL_DIGEST_* */
+	bool has_address;
+	struct in_addr address;		/* in the CCM+TFTP record */
+};
+
 struct ucpd_config {
 	unsigned int handshake_timeout;	/* seconds */
 	unsigned int idle_timeout;	/* seconds */
@@ -70,6 +87,7 @@ struct ucpd_config {
 	char *stats_file;		/* written on SIGUSR1; NULL: log only */
 	struct ucpd_listener_cfg *listeners;
 	unsigned int n_listeners;
+	struct ucpd_ctl_cfg *ctl;	/* NULL: no [ctl] section */
 };
 
 /*

@@ -24,7 +24,7 @@
 
 #include "ucproxyd.h"
 
-#define DEFAULT_CONFIG	"/etc/ucproxyd/ucproxyd.conf"
+#define DEFAULT_CONFIG	UCPD_DEFAULT_CONFIG
 #define TICK_MS		250
 
 static struct ucpd_ev signal_ev = { UCPD_EV_SIGNAL };
@@ -57,6 +57,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: ucproxyd [-c FILE] [-t] [-v]\n"
+		"       ucproxyd ctl write [-c FILE] -o OUT | ctl show FILE\n"
 		"  -c FILE  configuration (default " DEFAULT_CONFIG ")\n"
 		"  -t       check the configuration, certificates and keys, and exit\n"
 		"  -v       log every connection (debug)\n"
@@ -74,6 +75,9 @@ int main(int argc, char **argv)
 	int sfd, tfd, opt, n, i;
 	sigset_t mask;
 
+	/* The offline commands: no daemon, no kernel. */
+	if (argc > 1 && !strcmp(argv[1], "ctl"))
+		return ucpd_ctl_main(argc - 1, argv + 1);
 	ucpd.config_path = DEFAULT_CONFIG;
 	while ((opt = getopt(argc, argv, "c:tvh")) != -1) {
 		switch (opt) {

@@ -15,6 +15,9 @@
  *   kernel.c    netlink: license sessions and signalling inspection
  *   stats.c     counters and their dump
  *   log.c       one line per event, to stderr (the journal under systemd)
+ *   ctl_cmd.c   `ucproxyd ctl write|show`: the phone proxy's CTL file, offline
+ *               (ctl_tlv.c the file's layout, ctl_sign.c its signature,
+ *               ctl_cert.c its records from certificates)
  */
 #ifndef _UCPROXYD_H
 #define _UCPROXYD_H
@@ -28,6 +31,11 @@
 #include "config.h"
 
 struct ucp_nl;
+
+#define UCPD_DEFAULT_CONFIG	"/etc/ucproxyd/ucproxyd.conf"
+
+/* `ucproxyd ctl ...`: @argv[0] is "ctl". Returns the exit status. */
+int ucpd_ctl_main(int argc, char **argv);
 
 /* Logging */
 

@@ -152,9 +152,9 @@ static const struct bad_case bad_cases[] = {
 	{ BASE "key = x\n", "t.conf:10: key is set twice in this section" },
 	{ "[listener p]\nlisten 192.0.2.1:1\n", "t.conf:2: expected \"key = value\"" },
 	{ "[listener p]\nlisten =\n", "t.conf:2: listen: empty value" },
-	{ "[global\n", "t.conf:1: section header must be [global] or [listener NAME]" },
-	{ "[server x]\n", "t.conf:1: unknown section [server x]: [global] or [listener NAME]" },
-	{ "[listener]\n", "t.conf:1: unknown section [listener]: [global] or [listener NAME]" },
+	{ "[global\n", "t.conf:1: section header must be [global], [listener NAME] or [ctl]" },
+	{ "[server x]\n", "t.conf:1: unknown section [server x]: [global], [listener NAME] or [ctl]" },
+	{ "[listener]\n", "t.conf:1: unknown section [listener]: [global], [listener NAME] or [ctl]" },
 	{ BASE "[listener p]\n", "t.conf:10: [listener p] is defined twice" },
 	{ "[global]\nidle-timeout = 0\n[listener p]\n",
 	  "t.conf:2: idle-timeout: \"0\" is not a number from 1 to 604800" },
@@ -193,6 +193,17 @@ static const struct bad_case bad_cases[] = {
 	{ BASE "[listener q]\napplication = mobility\nlisten = 192.0.2.1:5061\nserver = 10.0.0.1:1\n"
 	  "certificate = c\nkey = k\nclient-role = none\n",
 	  "t.conf:10: [listener q] listens where [listener p] does" },
+	/* [ctl]: the CTL file's section. */
+	{ BASE "[ctl]\nsast-key = s.key\n", "t.conf:10: [ctl] needs sast-certificate and sast-key" },
+	{ BASE "[ctl]\nsast-certificate = s.pem\nsast-key = s.key\n[ctl]\n",
+	  "t.conf:13: [ctl] is defined twice" },
+	{ BASE "[ctl]\ndigest = md5\n", "t.conf:11: digest: \"md5\" is not sha1 or sha256" },
+	{ BASE "[ctl]\naddress = 2001:db8::1\n",
+	  "t.conf:11: address: \"2001:db8::1\" is not an IPv4 address" },
+	{ BASE "[ctl]\nfile-name = a/b.tlv\n",
+	  "t.conf:11: file-name: \"a/b.tlv\" is not a file name (255 characters at most)" },
+	{ BASE "[ctl]\nimport = a\nimport = b\n", "t.conf:12: import is set twice in this section" },
+	{ BASE "[ctl]\nlisten = 192.0.2.1:1\n", "t.conf:11: unknown key \"listen\" in [ctl]" },
 	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] section: nothing to do" },
 	{ "", "t.conf:1: no [listener NAME] section: nothing to do" },
 };
@@ -215,6 +226,51 @@ static void bad_test(struct kunit *test)
 	/* Nothing is left allocated (the leak checker would say). */
 	KUNIT_EXPECT_EQ(test, cfg.n_listeners, 0);
 	KUNIT_EXPECT_NULL(test, cfg.listeners);
+	KUNIT_EXPECT_NULL(test, cfg.ctl);
+}
+
+static void ctl_section_test(struct kunit *test)
+{
+	static const char text[] = BASE
+		"[ctl]\n"
+		"sast-certificate = sast.pem\n"
+		"sast-key = sast.key\n"
+		"certificate = proxy.pem\n"
+		"address = 192.0.2.10\n"
+		"digest = sha256\n"
+		"import = cluster.tlv\n"
+		"file-name = ITLFile.tlv\n";
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+	struct ucpd_ctl_cfg *c;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(text, &cfg, err), 0, "%s", err);
+	c = cfg.ctl;
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->line, 10);
+	KUNIT_EXPECT_STREQ(test, c->sast_certificate, "sast.pem");
+	KUNIT_EXPECT_STREQ(test, c->sast_key, "sast.key");
+	KUNIT_EXPECT_STREQ(test, c->certificate, "proxy.pem");
+	KUNIT_EXPECT_STREQ(test, c->import, "cluster.tlv");
+	KUNIT_EXPECT_STREQ(test, c->file_name, "ITLFile.tlv");
+	KUNIT_EXPECT_EQ(test, c->digest, 2);
+	KUNIT_EXPECT_TRUE(test, c->has_address);
+	KUNIT_EXPECT_EQ(test, ntohl(c->address.s_addr), 0xc000020a);
+	ucpd_config_free(&cfg);
+	KUNIT_EXPECT_NULL(test, cfg.ctl);
+
+	/* Defaults: SHA-1, no address, names from elsewhere. */
+	KUNIT_ASSERT_EQ(test, parse(BASE "[ctl]\nsast-certificate = s\nsast-key = k\n",
+				    &cfg, err), 0);
+	KUNIT_EXPECT_EQ(test, cfg.ctl->digest, 1);
+	KUNIT_EXPECT_FALSE(test, cfg.ctl->has_address);
+	KUNIT_EXPECT_NULL(test, cfg.ctl->certificate);
+	KUNIT_EXPECT_NULL(test, cfg.ctl->file_name);
+	ucpd_config_free(&cfg);
+	/* No [ctl]: none. */
+	KUNIT_ASSERT_EQ(test, parse(BASE, &cfg, err), 0);
+	KUNIT_EXPECT_NULL(test, cfg.ctl);
+	ucpd_config_free(&cfg);
 }
 
 static void nul_byte_test(struct kunit *test)
@@ -242,6 +298,7 @@ static struct kunit_case ucpd_config_cases[] = {
 	KUNIT_CASE(defaults_test),
 	KUNIT_CASE(inspect_test),
 	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
+	KUNIT_CASE(ctl_section_test),
 	KUNIT_CASE(nul_byte_test),
 	KUNIT_CASE(load_missing_test),
 	{}
