@@ -14,6 +14,7 @@ UCP_ROOT=$(dirname "$UCP_SELFTESTS")
 UCP_KO=${UCP_KO:-$UCP_ROOT/kmod/ucproxy.ko}
 UCPCTL=$UCP_ROOT/user/ucpctl/ucpctl
 NLTOOL=$UCP_SELFTESTS/ucp_nltool
+NLABUSE=$UCP_SELFTESTS/ucp_nlabuse
 
 KSFT_PASS=0
 KSFT_FAIL=1

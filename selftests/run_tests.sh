@@ -19,8 +19,11 @@ n=0 passed=0 failed=0 skipped=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: ucproxy: $t"
+	start=$SECONDS
 	timeout --foreground -k 10 "$timeout" "$dir/$t" 2>&1 | sed 's/^/  /'
 	rc=${PIPESTATUS[0]}
+	# Each test's share of the guest's time, for the CI budget.
+	echo "# selftests: ucproxy: $t took $((SECONDS - start)) s"
 	case $rc in
 	0)	passed=$((passed + 1)); echo "ok $n selftests: ucproxy: $t" ;;
 	4)	skipped=$((skipped + 1)); echo "ok $n selftests: ucproxy: $t # SKIP" ;;
