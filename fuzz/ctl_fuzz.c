@@ -26,14 +26,7 @@
 
 #include "ctl_tlv.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "ctl_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz_check.h"
 
 static struct ucpd_ctl a, b, c;
 

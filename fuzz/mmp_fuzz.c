@@ -26,14 +26,7 @@
 
 #include "ucp_mmp.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "mmp_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz_check.h"
 
 static const struct ucp_mmp_limits lims[] = {
 	{ UCP_MMP_HEADER_MAX_DEFAULT, UCP_MMP_CONTENT_MAX_DEFAULT },

@@ -25,14 +25,7 @@
 
 #include "ucp_sccp.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "sccp_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz_check.h"
 
 static struct ucp_sccp_msg m, m2, m3;
 static uint64_t rng;

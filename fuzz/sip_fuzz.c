@@ -27,14 +27,7 @@
 #include "ucp_sip.h"
 #include "ucp_sip_int.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "sip_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_STREAM_MSGS	64
 /* Room for any rewrite: per token at most "IP6 [" + 39 + "]" and ":65535". */
