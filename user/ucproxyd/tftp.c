@@ -277,6 +277,15 @@ static int ppkt_room(struct xfer *x, size_t need)
 	return 0;
 }
 
+/* Room for a block of x->blksize toward the phone, or @x ends. */
+static bool block_room(struct xfer *x)
+{
+	if (!ppkt_room(x, 4 + (size_t)x->blksize))
+		return true;
+	end(x, UCPD_ERR, "out of memory", UCPD_TFTP_E_UNDEF, UCPD_TFTP_E_UNDEF, -1);
+	return false;
+}
+
 /* Sends what is in ppkt to the phone and arms its timer. */
 static void psend(struct xfer *x, enum pstate st)
 {
@@ -339,10 +348,8 @@ static void serve(struct xfer *x)
 		o.has_tsize = true;
 		o.tsize = x->len;
 	}
-	if (ppkt_room(x, 4 + (size_t)x->blksize)) {
-		end(x, UCPD_ERR, "out of memory", UCPD_TFTP_E_UNDEF, -1, -1);
+	if (!block_room(x))
 		return;
-	}
 	x->pblock = 0;
 	if (o.has_blksize || o.has_timeout || o.has_tsize) {
 		x->ppkt_len = ucpd_tftp_build_oack(x->ppkt, x->ppkt_cap, &o);
@@ -446,11 +453,8 @@ static void server_oack(struct xfer *x, const struct ucpd_tftp_pkt *p)
 		return;
 	}
 	/* relay: the phone gets the same answer and acknowledges it first. */
-	if (ppkt_room(x, 4 + (size_t)x->blksize)) {
-		end(x, UCPD_ERR, "out of memory", UCPD_TFTP_E_UNDEF,
-		    UCPD_TFTP_E_UNDEF, -1);
+	if (!block_room(x))
 		return;
-	}
 	x->ppkt_len = ucpd_tftp_build_oack(x->ppkt, x->ppkt_cap, &p->opts);
 	x->uwait = false;
 	psend(x, P_OACK);
@@ -506,11 +510,8 @@ static void server_data(struct xfer *x, const struct ucpd_tftp_pkt *p)
 		return;
 	}
 	/* relay: pass the block on; the server waits for the phone's ACK. */
-	if (ppkt_room(x, 4 + (size_t)x->blksize)) {
-		end(x, UCPD_ERR, "out of memory", UCPD_TFTP_E_UNDEF,
-		    UCPD_TFTP_E_UNDEF, -1);
+	if (!block_room(x))
 		return;
-	}
 	ucpd_tftp_build_data(x->ppkt, x->ppkt_cap, p->block);
 	memcpy(x->ppkt + 4, p->data, p->data_len);
 	x->ppkt_len = 4 + p->data_len;
@@ -522,12 +523,42 @@ static void server_data(struct xfer *x, const struct ucpd_tftp_pkt *p)
 	psend(x, P_DATA);
 }
 
+/* Parses a packet of @who; a bad one ends @x with the parser's reason. */
+static bool parsed(struct xfer *x, const uint8_t *b, size_t n,
+		   struct ucpd_tftp_pkt *p, const char *who, int pcode, int ucode)
+{
+	enum ucpd_tftp_perr e = ucpd_tftp_parse(b, n, p);
+	char why[160];
+
+	if (!e)
+		return true;
+	snprintf(why, sizeof(why), "bad packet from %s: %s", who,
+		 ucpd_tftp_strerror(e));
+	end(x, UCPD_WARN, why, pcode, ucode, UCPD_C_TFTP_BAD_PACKET);
+	return false;
+}
+
+/* An error packet ends @x; the other side gets the same code and words. */
+static void peer_error(struct xfer *x, const struct ucpd_tftp_pkt *p,
+		       bool from_phone)
+{
+	char why[160];
+
+	snprintf(why, sizeof(why), "%s sent error %u: %.100s",
+		 from_phone ? "the phone" : "the server", p->code, p->msg);
+	if (from_phone && x->uopen && x->us.fd >= 0 && x->server_tid)
+		send_error(x->us.fd, &x->server, x->server_len, p->code, p->msg);
+	if (!from_phone && x->ps.fd >= 0)
+		send_error(x->ps.fd, &x->phone, x->phone_len, p->code, p->msg);
+	x->uopen = false;
+	end(x, UCPD_INFO, why, -1, -1, from_phone ? UCPD_C_TFTP_PHONE_ERROR :
+		    UCPD_C_TFTP_SERVER_ERROR);
+}
+
 static void server_packet(struct xfer *x, const uint8_t *b, size_t n,
 			  const struct sockaddr_storage *from, socklen_t fromlen)
 {
 	struct ucpd_tftp_pkt p;
-	enum ucpd_tftp_perr e;
-	char why[160];
 
 	if (!same_host(from, &T.cfg.server) ||
 	    (x->server_tid && !same_peer(from, &x->server))) {
@@ -542,22 +573,13 @@ static void server_packet(struct xfer *x, const uint8_t *b, size_t n,
 		x->server_tid = true;
 		x->uopen = true;
 	}
-	e = ucpd_tftp_parse(b, n, &p);
-	if (e) {
-		snprintf(why, sizeof(why), "server sent a bad packet: %s",
-			 ucpd_tftp_strerror(e));
-		end(x, UCPD_WARN, why, UCPD_TFTP_E_UNDEF, UCPD_TFTP_E_ILLEGAL,
-		    UCPD_C_TFTP_BAD_PACKET);
+	if (!parsed(x, b, n, &p, "the server", UCPD_TFTP_E_UNDEF,
+		    UCPD_TFTP_E_ILLEGAL))
 		return;
-	}
 	switch (p.op) {
 	case UCPD_TFTP_ERROR:
 		/* The server's own words reach the phone (a missing file...). */
-		x->uopen = false;
-		snprintf(why, sizeof(why), "server error %u: %.100s", p.code, p.msg);
-		if (x->ps.fd >= 0)
-			send_error(x->ps.fd, &x->phone, x->phone_len, p.code, p.msg);
-		end(x, UCPD_INFO, why, -1, -1, UCPD_C_TFTP_SERVER_ERROR);
+		peer_error(x, &p, false);
 		return;
 	case UCPD_TFTP_OACK:
 		server_oack(x, &p);
@@ -610,8 +632,6 @@ static void phone_packet(struct xfer *x, const uint8_t *b, size_t n,
 			 const struct sockaddr_storage *from, socklen_t fromlen)
 {
 	struct ucpd_tftp_pkt p;
-	enum ucpd_tftp_perr e;
-	char why[160];
 
 	if (!same_peer(from, &x->phone)) {
 		ucpd_count(UCPD_C_TFTP_UNKNOWN_TID);
@@ -619,26 +639,15 @@ static void phone_packet(struct xfer *x, const uint8_t *b, size_t n,
 			   "unknown transfer ID");
 		return;
 	}
-	e = ucpd_tftp_parse(b, n, &p);
-	if (e) {
-		snprintf(why, sizeof(why), "bad packet from the phone: %s",
-			 ucpd_tftp_strerror(e));
-		end(x, UCPD_WARN, why, UCPD_TFTP_E_ILLEGAL, UCPD_TFTP_E_UNDEF,
-		    UCPD_C_TFTP_BAD_PACKET);
+	if (!parsed(x, b, n, &p, "the phone", UCPD_TFTP_E_ILLEGAL,
+		    UCPD_TFTP_E_UNDEF))
 		return;
-	}
 	switch (p.op) {
 	case UCPD_TFTP_ACK:
 		phone_ack(x, p.block);
 		return;
 	case UCPD_TFTP_ERROR:
-		snprintf(why, sizeof(why), "phone sent error %u: %.100s", p.code,
-			 p.msg);
-		if (x->uopen && x->us.fd >= 0 && x->server_tid)
-			send_error(x->us.fd, &x->server, x->server_len, p.code,
-				   p.msg);
-		x->uopen = false;
-		end(x, UCPD_INFO, why, -1, -1, UCPD_C_TFTP_PHONE_ERROR);
+		peer_error(x, &p, true);
 		return;
 	default:
 		end(x, UCPD_WARN, "phone sent a packet out of place",
@@ -675,6 +684,16 @@ static struct xfer *find(const struct sockaddr_storage *phone)
 	return NULL;
 }
 
+/* One log line, a counter, and @answer to the phone (from the request port). */
+static void refuse(const struct sockaddr_storage *from, socklen_t fromlen,
+		   const char *who, enum ucpd_counter counter, uint16_t code,
+		   const char *answer, const char *what, const char *why)
+{
+	ucpd_count(counter);
+	ucpd_log(UCPD_WARN, "tftp: %s: %s: %s", who, what, why);
+	send_error(T.listen.fd, from, fromlen, code, answer);
+}
+
 /* A read request on the listening socket. */
 static void request(const uint8_t *b, size_t n,
 		    const struct sockaddr_storage *from, socklen_t fromlen)
@@ -708,18 +727,15 @@ static void request(const uint8_t *b, size_t n,
 		bad = "not a request";
 	if (bad) {
 		ucpd_addr_str(from, who, sizeof(who));
-		ucpd_count(UCPD_C_TFTP_BAD_PACKET);
-		ucpd_log(UCPD_WARN, "tftp: %s: request refused: %s", who, bad);
-		send_error(T.listen.fd, from, fromlen, UCPD_TFTP_E_ILLEGAL, bad);
+		refuse(from, fromlen, who, UCPD_C_TFTP_BAD_PACKET,
+		       UCPD_TFTP_E_ILLEGAL, bad, "request refused", bad);
 		return;
 	}
 	log_name(who, sizeof(who), from, p.file);
 	if (p.op == UCPD_TFTP_WRQ) {
-		ucpd_count(UCPD_C_TFTP_WRITE_REFUSED);
-		ucpd_log(UCPD_WARN, "tftp: %s: write refused: the proxy is read-only",
-			 who);
-		send_error(T.listen.fd, from, fromlen, UCPD_TFTP_E_ACCESS,
-			   "access violation: read-only");
+		refuse(from, fromlen, who, UCPD_C_TFTP_WRITE_REFUSED,
+		       UCPD_TFTP_E_ACCESS, "access violation: read-only",
+		       "write refused", "the proxy is read-only");
 		return;
 	}
 	/* The phone repeats its request while the first one is served. */
@@ -729,11 +745,9 @@ static void request(const uint8_t *b, size_t n,
 		kind = K_CTL;
 	} else if (!strcasecmp(p.file, "ITLFile.tlv") ||
 		   is_sep(p.file, p.file_len, ".cnf.xml.sgn")) {
-		ucpd_count(UCPD_C_TFTP_NOT_SERVED);
-		ucpd_log(UCPD_INFO, "tftp: %s: not served through the proxy (it signs no ITL or configuration)",
-			 who);
-		send_error(T.listen.fd, from, fromlen, UCPD_TFTP_E_NOT_FOUND,
-			   "file not found");
+		refuse(from, fromlen, who, UCPD_C_TFTP_NOT_SERVED,
+		       UCPD_TFTP_E_NOT_FOUND, "file not found", "not served",
+		       "the proxy signs no ITL or configuration");
 		return;
 	} else if (is_sep(p.file, p.file_len, ".cnf.xml")) {
 		kind = K_REWRITE;
@@ -742,19 +756,15 @@ static void request(const uint8_t *b, size_t n,
 		kind = K_RELAY;
 	}
 	if (kind != K_RELAY && p.mode != UCPD_TFTP_OCTET) {
-		ucpd_count(UCPD_C_TFTP_NOT_SERVED);
-		ucpd_log(UCPD_INFO, "tftp: %s: netascii refused for a file the proxy makes",
-			 who);
-		send_error(T.listen.fd, from, fromlen, UCPD_TFTP_E_UNDEF,
-			   "octet mode only for this file");
+		refuse(from, fromlen, who, UCPD_C_TFTP_NOT_SERVED,
+		       UCPD_TFTP_E_UNDEF, "octet mode only for this file",
+		       "not served", "netascii for a file the proxy makes");
 		return;
 	}
 	if (T.n >= c->max_transfers) {
-		ucpd_count(UCPD_C_TFTP_BUSY);
-		ucpd_log(UCPD_WARN, "tftp: %s: refused: %u transfers running (max-transfers)",
-			 who, T.n);
-		send_error(T.listen.fd, from, fromlen, UCPD_TFTP_E_UNDEF,
-			   "too many transfers, try again later");
+		refuse(from, fromlen, who, UCPD_C_TFTP_BUSY, UCPD_TFTP_E_UNDEF,
+		       "too many transfers, try again later", "refused",
+		       "max-transfers reached");
 		return;
 	}
 	x = calloc(1, sizeof(*x));
