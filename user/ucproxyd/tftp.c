@@ -74,7 +74,7 @@ struct xfer {
 	char log[NAME_MAX_LOG + 64];	/* "ADDR:PORT NAME" for log lines */
 	struct sockaddr_storage phone;
 	socklen_t phone_len;
-	struct sockaddr_storage server;	/* its transfer ID once known */
+	struct sockaddr_storage server;	/* [tftp] server, then its transfer ID */
 	socklen_t server_len;
 	bool server_tid;
 	enum ucpd_tftp_mode mode;
@@ -298,17 +298,10 @@ static void psend(struct xfer *x, enum pstate st)
 /* Sends what is in upkt to the server; @wait: an answer is due. */
 static void usend(struct xfer *x, bool wait)
 {
-	const struct sockaddr_storage *to = &x->server;
-	socklen_t tolen = x->server_len;
-
-	if (!x->server_tid) {
-		to = &T.cfg.server;
-		tolen = T.cfg.server_len;
-	}
 	x->uwait = wait;
 	x->utries = 0;
 	x->udeadline = ucpd_now_ms() + x->utimeout;
-	send_to(x->us.fd, x->upkt, x->upkt_len, to, tolen);
+	send_to(x->us.fd, x->upkt, x->upkt_len, &x->server, x->server_len);
 }
 
 /* rewrite, ctl: the next block of the file in memory. */
@@ -560,7 +553,7 @@ static void server_packet(struct xfer *x, const uint8_t *b, size_t n,
 {
 	struct ucpd_tftp_pkt p;
 
-	if (!same_host(from, &T.cfg.server) ||
+	if (!same_host(from, &x->server) ||
 	    (x->server_tid && !same_peer(from, &x->server))) {
 		ucpd_count(UCPD_C_TFTP_UNKNOWN_TID);
 		send_error(x->us.fd, from, fromlen, UCPD_TFTP_E_UNKNOWN_TID,
@@ -777,6 +770,9 @@ static void request(const uint8_t *b, size_t n,
 	snprintf(x->log, sizeof(x->log), "%s", who);
 	x->phone = *from;
 	x->phone_len = fromlen;
+	/* The server's request port until its transfer ID is known. */
+	x->server = c->server;
+	x->server_len = c->server_len;
 	x->mode = p.mode;
 	x->preq = p.opts;
 	x->preq.n_unknown = 0;
@@ -911,9 +907,8 @@ void ucpd_tftp_timers(uint64_t now)
 			}
 			x->utries++;
 			x->udeadline = now + x->utimeout;
-			send_to(x->us.fd, x->upkt, x->upkt_len,
-				x->server_tid ? &x->server : &T.cfg.server,
-				x->server_tid ? x->server_len : T.cfg.server_len);
+			send_to(x->us.fd, x->upkt, x->upkt_len, &x->server,
+				x->server_len);
 		}
 	}
 }
