@@ -22,15 +22,7 @@
 #include <libxml/tree.h>
 
 #include "cnfxml.h"
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "cnfxml_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz_check.h"
 
 static void silent(void *ctx, const char *msg, ...)
 {

@@ -19,16 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "tftp_pkt.h"
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "tftp_fuzz: %s:%d: %s\n",	\
-				__FILE__, __LINE__, #cond);		\
-			__builtin_trap();				\
-		}							\
-	} while (0)
 
 static void in_str(const char *s, size_t n, const uint8_t *b, size_t len)
 {
