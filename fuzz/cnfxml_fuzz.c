@@ -4,9 +4,9 @@
  * libxml2): the input is a whole configuration file. Checked:
  *
  * - a refusal leaves no output and has a reason string;
- * - a rewritten file parses again, its root is <device>, its
- *   deviceSecurityMode and transportLayerProtocol are the policy's, every
- *   callManager's processNodeName is the proxy's address; and rewriting
+ * - a rewritten file parses again, its root is <device>, every one of its
+ *   deviceSecurityMode and transportLayerProtocol is the policy's, every
+ *   processNodeName of every callManager is the proxy's address; and rewriting
  *   it again gives the same bytes (the rewrite is idempotent).
  *
  * The first input byte picks the policy (authenticated or encrypted), so
@@ -54,7 +54,6 @@ static void check_tree(xmlNode *n, const char *addr)
 				    !strcmp((const char *)k->name, "processNodeName")) {
 					CHECK(text_is(k, addr));
 					named = true;
-					break;
 				}
 			CHECK(named);
 		}

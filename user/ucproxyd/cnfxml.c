@@ -77,20 +77,30 @@ static int set_text(xmlNode *n, const char *text)
 	return 0;
 }
 
-/* Sets the text of @parent's child @name, adding it when @add. */
+/*
+ * Sets the text of every child @name of @parent (a file may repeat one,
+ * and a phone may read any of them), adding one when there is none and
+ * @add.
+ */
 static int set_child(xmlNode *parent, const char *name, const char *text,
 		     bool add, unsigned int *added)
 {
-	xmlNode *c = child(parent, name);
+	xmlNode *c;
+	bool found = false;
 
-	if (!c) {
-		if (!add)
-			return 0;
-		c = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
-		if (!c)
+	for (c = parent->children; c; c = c->next) {
+		if (!is(c, name))
+			continue;
+		found = true;
+		if (set_text(c, text))
 			return -1;
-		(*added)++;
 	}
+	if (found || !add)
+		return 0;
+	c = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+	if (!c)
+		return -1;
+	(*added)++;
 	return set_text(c, text);
 }
 
@@ -125,17 +135,16 @@ static int walk(struct walk *w, xmlNode *n)
 			if (set_child(c, "processNodeName", w->pol->address, true,
 				      &w->st->added))
 				return -1;
-			ports = child(c, "ports");
-			if (!ports) {
-				ports = xmlNewChild(c, NULL, (const xmlChar *)"ports",
-						    NULL);
-				if (!ports)
+			if (!child(c, "ports")) {
+				if (!xmlNewChild(c, NULL, (const xmlChar *)"ports", NULL))
 					return -1;
 				w->st->added++;
 			}
-			if (set_child(ports, "securedSipPort", w->port, true,
-				      &w->st->added))
-				return -1;
+			for (ports = c->children; ports; ports = ports->next)
+				if (is(ports, "ports") &&
+				    set_child(ports, "securedSipPort", w->port, true,
+					      &w->st->added))
+					return -1;
 			w->st->call_managers++;
 		} else if (is(c, "capf")) {
 			if (set_child(c, "processNodeName", w->pol->address, false,

@@ -127,6 +127,27 @@ static void authenticated_test(struct kunit *test)
 	xmlFreeDoc(doc);
 }
 
+/* Found by fuzz/cnfxml_fuzz.c: a repeated element was rewritten only once. */
+static void repeated_test(struct kunit *test)
+{
+	static const char in[] =
+		"<device><deviceSecurityMode>1</deviceSecurityMode>"
+		"<callManager><processNodeName>a</processNodeName>"
+		"<ports><securedSipPort>1</securedSipPort></ports>"
+		"<processNodeName>b</processNodeName><ports/></callManager>"
+		"<deviceSecurityMode>1</deviceSecurityMode></device>";
+	struct ucpd_cnf_stats st;
+	xmlDoc *doc = rewritten(test, in, &pol, &st);
+
+	if (!doc)
+		return;
+	expect_xp(test, doc, "string(count(/device/deviceSecurityMode[.='3']))", "2");
+	expect_xp(test, doc, "string(count(//processNodeName[.='192.0.2.10']))", "2");
+	expect_xp(test, doc, "string(count(//ports/securedSipPort[.='15061']))", "2");
+	expect_xp(test, doc, "string(count(//*[.='1' or .='a' or .='b']))", "0");
+	xmlFreeDoc(doc);
+}
+
 struct bad {
 	const char *in;
 	enum ucpd_cnf_err e;
@@ -166,6 +187,7 @@ static void bad_test(struct kunit *test)
 static struct kunit_case cnfxml_cases[] = {
 	KUNIT_CASE(rewrite_test),
 	KUNIT_CASE(authenticated_test),
+	KUNIT_CASE(repeated_test),
 	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
 	{}
 };
