@@ -187,6 +187,18 @@ int ucpd_check(void)
 		ret = ucpd_tls_setup(l);
 		ucpd_listener_put(l);
 	}
+	/* The CTL file the TFTP proxy would serve, made and checked. */
+	if (!ret && tftp && cfg.ctl) {
+		char signer[512];
+		unsigned int n_rec;
+		uint8_t *ctl;
+		size_t len;
+
+		ret = ucpd_ctl_make(ucpd.config_path, "CTLFile.tlv", &ctl, &len,
+				    &n_rec, signer, sizeof(signer));
+		if (!ret)
+			free(ctl);
+	}
 	ucpd_config_free(&cfg);
 	if (!ret)
 		printf("%s: %u listener%s%s OK\n", ucpd.config_path, n,

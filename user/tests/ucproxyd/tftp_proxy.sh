@@ -312,6 +312,14 @@ scenario_config() {
 
 scenario_ctl() {
 	config
+	"$U" -t -c "$d/ucproxyd.conf" | grep -q "0 listeners and \[tftp\] OK" ||
+		fail "ucproxyd -t does not accept the configuration"
+	sed "s#^sast-key = .*#sast-key = $d/proxy.key#" "$d/ucproxyd.conf" > "$d/bad.conf"
+	if "$U" -t -c "$d/bad.conf" 2> "$d/t.err"; then
+		fail "ucproxyd -t accepts a sast-key that is not the SAST's"
+	fi
+	grep -q "not the key of sast-certificate" "$d/t.err" || fail "-t: $(cat "$d/t.err")"
+	ok "ucproxyd -t makes the CTL it would serve, and refuses a wrong sast-key"
 	start_server
 	start_proxy
 	get_atftp CTLFile.tlv "$d/CTLFile.tlv" 512 || fail "atftp: $(cat "$d/client.log")"
