@@ -392,6 +392,26 @@ scenario_errors() {
 	[ "$r" = "4 mode is not octet or netascii" ] || fail "mail: $r"
 	ok "mode mail: TFTP error 4 ($r)"
 	expect_counter tftp_bad_packet 6
+	# The transfer's own port (RFC 1350's transfer ID), and a stranger to
+	# it refused with error 5 (scripted: a second socket plays the stranger).
+	r=$(python3 - "$PP" <<-'EOT'
+	import socket, sys
+	port = int(sys.argv[1])
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s.settimeout(3)
+	s.sendto(b"\0\1a.txt\0octet\0", ("127.0.0.1", port))
+	b, src = s.recvfrom(65536)
+	t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	t.settimeout(3)
+	t.sendto(b"\0\4\0\1", src)
+	e, _ = t.recvfrom(65536)
+	s.sendto(b"\0\4\0\1", src)
+	print(src[1] != port, b[:4].hex(), b[4:].decode().strip(), e[:4].hex())
+	EOT
+	)
+	[ "$r" = "True 00030001 hello 00050005" ] || fail "transfer ID: $r"
+	ok "DATA from a port of its own; a stranger to it gets error 5"
+	expect_counter tftp_unknown_tid 1
 	# The proxy still serves after all that; unknown options are left out.
 	atftp --option "blksize 1000" --option "windowsize 4" -g -r a.txt \
 		-l "$d/a.txt" 127.0.0.1 "$PP" > "$d/client.log" 2>&1 ||
