@@ -66,7 +66,8 @@ int ucpd_stats_dump(const char *path)
 	int i;
 
 	if (!path) {
-		char line[1024];
+		/* Every counter, at most 20 digits each, on one line. */
+		char line[2048];
 		size_t n = 0;
 
 		for (i = 0; i < UCPD_C_NR && n < sizeof(line); i++)
