@@ -233,7 +233,7 @@ static const char * const ctl_keys[] = {
 static const char * const tftp_keys[] = {
 	"listen", "server", "outside-address", "security-mode", "sip-tls-port",
 	"max-transfers", "timeout", "retries", "max-config-size",
-	"cache-entries", "cache-ttl",
+	"cache-entries", "cache-ttl", "rewrite-phones",
 };
 
 static int key_index(const char * const *keys, size_t n, const char *k)
@@ -388,6 +388,38 @@ static int ctl_kv(struct parser *p, int k, const char *key, const char *v)
 	return perr(p, "unknown key \"%s\" in [ctl]", key);
 }
 
+/* "all", or MAC addresses (12 hex digits) separated by commas or blanks. */
+static int parse_macs(struct parser *p, const char *v, struct ucpd_tftp_cfg *t)
+{
+	const char *sep = ", \t";
+	size_t n, i;
+
+	if (!strcmp(v, "all"))
+		return 0;
+	while (*v) {
+		v += strspn(v, sep);
+		n = strcspn(v, sep);
+		if (!n)
+			break;
+		for (i = 0; i < n && i < 12; i++)
+			if (!strchr("0123456789abcdefABCDEF", v[i]))
+				break;
+		if (n != 12 || i != 12)
+			return perr(p, "rewrite-phones: \"%.*s\" is not a MAC address of 12 hex digits",
+				    (int)(n > 40 ? 40 : n), v);
+		if (t->n_macs == UCPD_TFTP_MACS_MAX)
+			return perr(p, "rewrite-phones: more than %d phones",
+				    UCPD_TFTP_MACS_MAX);
+		for (i = 0; i < 12; i++)
+			t->macs[t->n_macs][i] = (char)(v[i] >= 'a' ? v[i] - 32 : v[i]);
+		t->macs[t->n_macs++][12] = '\0';
+		v += n;
+	}
+	if (!t->n_macs)
+		return perr(p, "rewrite-phones: \"all\" or MAC addresses");
+	return 0;
+}
+
 static int tftp_kv(struct parser *p, int k, const char *key, const char *v)
 {
 	struct ucpd_tftp_cfg *t = p->cfg->tftp;
@@ -430,6 +462,8 @@ static int tftp_kv(struct parser *p, int k, const char *key, const char *v)
 		return parse_uint(p, key, v, 0, 100000, &t->cache_entries);
 	case 10:
 		return parse_uint(p, key, v, 1, 86400, &t->cache_ttl);
+	case 11:
+		return parse_macs(p, v, t);
 	}
 	return perr(p, "unknown key \"%s\" in [tftp]", key);
 }

@@ -16,6 +16,7 @@
 
 #define UCPD_NAME_MAX		64
 #define UCPD_ERR_MAX		512
+#define UCPD_TFTP_MACS_MAX	256	/* rewrite-phones entries */
 
 enum ucpd_mode {
 	UCPD_MODE_EXPLICIT,	/* clients connect to the router's address */
@@ -99,6 +100,9 @@ struct ucpd_tftp_cfg {
 	unsigned int max_config_size;	/* bytes of a configuration file */
 	unsigned int cache_entries;	/* rewritten configurations kept */
 	unsigned int cache_ttl;		/* seconds */
+	/* rewrite-phones: 0 for all, else the MACs (12 upper-case hex digits). */
+	unsigned int n_macs;
+	char macs[UCPD_TFTP_MACS_MAX][13];
 };
 
 struct ucpd_config {

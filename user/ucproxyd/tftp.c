@@ -667,6 +667,19 @@ static bool is_sep(const char *n, size_t len, const char *suffix)
 	       hex12(n + 3) && !strcasecmp(n + 15, suffix);
 }
 
+/* rewrite-phones: is the phone of SEP<MAC>... one whose file is rewritten? */
+static bool rewritten_phone(const char *name)
+{
+	unsigned int i;
+
+	if (!T.cfg.n_macs)
+		return true;
+	for (i = 0; i < T.cfg.n_macs; i++)
+		if (!strncasecmp(name + 3, T.cfg.macs[i], 12))
+			return true;
+	return false;
+}
+
 static struct xfer *find(const struct sockaddr_storage *phone)
 {
 	struct xfer *x;
@@ -737,12 +750,14 @@ static void request(const uint8_t *b, size_t n,
 	if (T.ctl && !strcasecmp(p.file, T.ctl_name)) {
 		kind = K_CTL;
 	} else if (!strcasecmp(p.file, "ITLFile.tlv") ||
-		   is_sep(p.file, p.file_len, ".cnf.xml.sgn")) {
+		   (is_sep(p.file, p.file_len, ".cnf.xml.sgn") &&
+		    rewritten_phone(p.file))) {
 		refuse(from, fromlen, who, UCPD_C_TFTP_NOT_SERVED,
 		       UCPD_TFTP_E_NOT_FOUND, "file not found", "not served",
 		       "the proxy signs no ITL or configuration");
 		return;
-	} else if (is_sep(p.file, p.file_len, ".cnf.xml")) {
+	} else if (is_sep(p.file, p.file_len, ".cnf.xml") &&
+		   rewritten_phone(p.file)) {
 		kind = K_REWRITE;
 		cached = ucpd_tftp_cache_get(&T.cache, p.file, ucpd_now_ms(), &clen);
 	} else {

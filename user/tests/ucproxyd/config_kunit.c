@@ -217,6 +217,11 @@ static const struct bad_case bad_cases[] = {
 	{ "[tftp]\nmax-config-size = 100\n",
 	  "t.conf:2: max-config-size: \"100\" is not a number from 512 to 16777216" },
 	{ "[tftp]\nblksize = 1\n", "t.conf:2: unknown key \"blksize\" in [tftp]" },
+	{ "[tftp]\nrewrite-phones = 00112233445\n",
+	  "t.conf:2: rewrite-phones: \"00112233445\" is not a MAC address of 12 hex digits" },
+	{ "[tftp]\nrewrite-phones = 0011223344GG\n",
+	  "t.conf:2: rewrite-phones: \"0011223344GG\" is not a MAC address of 12 hex digits" },
+	{ "[tftp]\nrewrite-phones = ,\n", "t.conf:2: rewrite-phones: \"all\" or MAC addresses" },
 	{ "[tftp]\nlisten = 127.0.0.1:69\nserver = 10.0.0.1:69\noutside-address = ::1\n[tftp]\n",
 	  "t.conf:5: [tftp] is defined twice" },
 	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] or [tftp] section: nothing to do" },
@@ -308,7 +313,8 @@ static void tftp_section_test(struct kunit *test)
 		"retries = 0\n"
 		"max-config-size = 4096\n"
 		"cache-entries = 0\n"
-		"cache-ttl = 5\n";
+		"cache-ttl = 5\n"
+		"rewrite-phones = 001122aabbcc,  0000000000AA\tfeedfacecafe\n";
 	const struct sockaddr_in *s4;
 	struct ucpd_config cfg;
 	char err[UCPD_ERR_MAX] = "";
@@ -330,6 +336,7 @@ static void tftp_section_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->max_config_size, 262144u);
 	KUNIT_EXPECT_EQ(test, t->cache_entries, 64u);
 	KUNIT_EXPECT_EQ(test, t->cache_ttl, 60u);
+	KUNIT_EXPECT_EQ(test, t->n_macs, 0u);
 	ucpd_config_free(&cfg);
 
 	KUNIT_ASSERT_EQ_MSG(test, parse(text2, &cfg, err), 0, "%s", err);
@@ -344,6 +351,10 @@ static void tftp_section_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->max_config_size, 4096u);
 	KUNIT_EXPECT_EQ(test, t->cache_entries, 0u);
 	KUNIT_EXPECT_EQ(test, t->cache_ttl, 5u);
+	KUNIT_ASSERT_EQ(test, t->n_macs, 3u);
+	KUNIT_EXPECT_STREQ(test, t->macs[0], "001122AABBCC");
+	KUNIT_EXPECT_STREQ(test, t->macs[1], "0000000000AA");
+	KUNIT_EXPECT_STREQ(test, t->macs[2], "FEEDFACECAFE");
 	ucpd_config_free(&cfg);
 }
 

@@ -308,6 +308,22 @@ scenario_config() {
 	fi
 	expect_counter tftp_oversize 1
 	ok "a configuration above max-config-size: TFTP error 3"
+	# rewrite-phones: a phone not listed gets the cluster's file unchanged.
+	cnf > "$d/srv/SEP00112233445F.cnf.xml"
+	chmod 644 "$d/srv/"*
+	echo "rewrite-phones = 001122aabbcc, 0000000000AA" >> "$d/ucproxyd.conf"
+	kill -HUP "$PROXY"
+	for _ in $(seq 50); do
+		[ "$(grep -c "reloaded" "$d/ucproxyd.log")" = 2 ] && break
+		sleep 0.1
+	done
+	get_hpa SEP00112233445F.cnf.xml "$d/other.xml" || fail "tftp-hpa: $(cat "$d/client.log")"
+	cmp -s "$d/srv/SEP00112233445F.cnf.xml" "$d/other.xml" ||
+		fail "a phone not in rewrite-phones got a rewritten file"
+	get_hpa "$f" "$d/listed.xml" || fail "tftp-hpa: $(cat "$d/client.log")"
+	[ "$(xp 'string(/device/deviceSecurityMode)' "$d/listed.xml")" = 2 ] ||
+		fail "a phone in rewrite-phones was not rewritten"
+	ok "rewrite-phones: the listed phone rewritten, another relayed unchanged"
 }
 
 scenario_ctl() {
