@@ -15,3 +15,12 @@ SRCS_ctl_tlv_kunit := user/ucproxyd/ctl_tlv.c
 SRCS_ctl_sign_kunit := user/ucproxyd/ctl_tlv.c user/ucproxyd/ctl_sign.c \
 	user/ucproxyd/ctl_cert.c
 LDLIBS_ctl_sign_kunit := -lcrypto
+# The TFTP proxy's pure parts: packets, the cache (libc only), the
+# configuration rewrite (libxml2); the proxy itself runs in
+# tftp_proxy.sh (script_kunit.c).
+SRCS_tftp_pkt_kunit := user/ucproxyd/tftp_pkt.c
+SRCS_tftp_cache_kunit := user/ucproxyd/tftp_cache.c
+SRCS_cnfxml_kunit := user/ucproxyd/cnfxml.c
+LDLIBS_cnfxml_kunit := $(shell pkg-config --libs libxml-2.0)
+$(BUILD)/user/user/ucproxyd/cnfxml.o: CPPFLAGS += $(shell pkg-config --cflags libxml-2.0)
+$(BUILD)/agent-tests/cnfxml_kunit.o: CPPFLAGS += $(shell pkg-config --cflags libxml-2.0)

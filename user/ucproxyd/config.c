@@ -5,6 +5,7 @@
  *   [global]                  timeouts, buffers, limits, stats file
  *   [listener NAME]           one listening socket and its application
  *   [ctl]                     the phone proxy's CTL file (ucproxyd ctl)
+ *   [tftp]                    the phone proxy's TFTP proxy
  *
  * Everything is checked before the daemon touches a socket, and the first
  * problem is reported as "file:line: what", so a reload with a bad file
@@ -35,8 +36,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	struct ucpd_config *cfg;
-	struct ucpd_listener_cfg *cur;	/* NULL: in [global] or [ctl] */
-	bool in_ctl;
+	struct ucpd_listener_cfg *cur;	/* NULL: in [global], [ctl] or [tftp] */
+	bool in_ctl, in_tftp;
 	/* Keys seen in the current section, against duplicates. */
 	unsigned long long seen;
 	/* Explicitly set in the current listener, against defaults. */
@@ -229,6 +230,12 @@ static const char * const ctl_keys[] = {
 	"import", "file-name",
 };
 
+static const char * const tftp_keys[] = {
+	"listen", "server", "outside-address", "security-mode", "sip-tls-port",
+	"max-transfers", "timeout", "retries", "max-config-size",
+	"cache-entries", "cache-ttl", "rewrite-phones",
+};
+
 static int key_index(const char * const *keys, size_t n, const char *k)
 {
 	size_t i;
@@ -381,6 +388,100 @@ static int ctl_kv(struct parser *p, int k, const char *key, const char *v)
 	return perr(p, "unknown key \"%s\" in [ctl]", key);
 }
 
+/* "all", or MAC addresses (12 hex digits) separated by commas or blanks. */
+static int parse_macs(struct parser *p, const char *v, struct ucpd_tftp_cfg *t)
+{
+	const char *sep = ", \t";
+	size_t n, i;
+
+	if (!strcmp(v, "all"))
+		return 0;
+	while (*v) {
+		v += strspn(v, sep);
+		n = strcspn(v, sep);
+		if (!n)
+			break;
+		for (i = 0; i < n && i < 12; i++)
+			if (!strchr("0123456789abcdefABCDEF", v[i]))
+				break;
+		if (n != 12 || i != 12)
+			return perr(p, "rewrite-phones: \"%.*s\" is not a MAC address of 12 hex digits",
+				    (int)(n > 40 ? 40 : n), v);
+		if (t->n_macs == UCPD_TFTP_MACS_MAX)
+			return perr(p, "rewrite-phones: more than %d phones",
+				    UCPD_TFTP_MACS_MAX);
+		for (i = 0; i < 12; i++)
+			t->macs[t->n_macs][i] = (char)(v[i] >= 'a' ? v[i] - 32 : v[i]);
+		t->macs[t->n_macs++][12] = '\0';
+		v += n;
+	}
+	if (!t->n_macs)
+		return perr(p, "rewrite-phones: \"all\" or MAC addresses");
+	return 0;
+}
+
+static int tftp_kv(struct parser *p, int k, const char *key, const char *v)
+{
+	struct ucpd_tftp_cfg *t = p->cfg->tftp;
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	switch (k) {
+	case 0:
+		return parse_addr(p, key, v, &t->listen, &t->listen_len);
+	case 1:
+		return parse_addr(p, key, v, &t->server, &t->server_len);
+	case 2:
+		if (inet_pton(AF_INET, v, &a4) != 1 &&
+		    inet_pton(AF_INET6, v, &a6) != 1)
+			return perr(p, "outside-address: \"%s\" is not an IPv4 or IPv6 address",
+				    v);
+		snprintf(t->outside, sizeof(t->outside), "%s", v);
+		return 0;
+	case 3:
+		if (!strcmp(v, "encrypted"))
+			t->security_mode = 3;
+		else if (!strcmp(v, "authenticated"))
+			t->security_mode = 2;
+		else
+			return perr(p, "security-mode: \"%s\" is not encrypted or authenticated",
+				    v);
+		return 0;
+	case 4:
+		return parse_uint(p, key, v, 1, 65535, &t->sip_tls_port);
+	case 5:
+		return parse_uint(p, key, v, 1, 10000, &t->max_transfers);
+	case 6:
+		/* RFC 2349's range. */
+		return parse_uint(p, key, v, 1, 255, &t->timeout);
+	case 7:
+		return parse_uint(p, key, v, 0, 20, &t->retries);
+	case 8:
+		return parse_uint(p, key, v, 512, 16 << 20, &t->max_config_size);
+	case 9:
+		return parse_uint(p, key, v, 0, 100000, &t->cache_entries);
+	case 10:
+		return parse_uint(p, key, v, 1, 86400, &t->cache_ttl);
+	case 11:
+		return parse_macs(p, v, t);
+	}
+	return perr(p, "unknown key \"%s\" in [tftp]", key);
+}
+
+/* [tftp] just ended: errors at its header. */
+static int tftp_end(struct parser *p)
+{
+	struct ucpd_tftp_cfg *t = p->cfg->tftp;
+	unsigned int line = p->line;
+	int ret = 0;
+
+	p->line = t->line;
+	if (!t->listen_len || !t->server_len || !t->outside[0])
+		ret = perr(p, "[tftp] needs listen, server and outside-address");
+	p->line = line;
+	return ret;
+}
+
 /* [ctl] just ended: errors at its header. */
 static int ctl_end(struct parser *p)
 {
@@ -519,15 +620,18 @@ static int section(struct parser *p, char *s)
 	unsigned int i;
 
 	if (!end || trim(end + 1)[0])
-		return perr(p, "section header must be [global], [listener NAME] or [ctl]");
+		return perr(p, "section header must be [global], [listener NAME], [ctl] or [tftp]");
 	*end = '\0';
 	s = trim(s + 1);
 	if (p->cur && listener_end(p))
 		return -1;
 	if (p->in_ctl && ctl_end(p))
 		return -1;
+	if (p->in_tftp && tftp_end(p))
+		return -1;
 	p->cur = NULL;
 	p->in_ctl = false;
+	p->in_tftp = false;
 	p->seen = 0;
 	p->set_client_auth = false;
 	p->set_client_role = false;
@@ -545,8 +649,29 @@ static int section(struct parser *p, char *s)
 		p->in_ctl = true;
 		return 0;
 	}
+	if (!strcmp(s, "tftp")) {
+		struct ucpd_tftp_cfg *t;
+
+		if (p->cfg->tftp)
+			return perr(p, "[tftp] is defined twice");
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return perr(p, "out of memory");
+		t->line = p->line;
+		t->security_mode = 3;
+		t->sip_tls_port = 5061;
+		t->max_transfers = 64;
+		t->timeout = 2;
+		t->retries = 5;
+		t->max_config_size = 256 << 10;
+		t->cache_entries = 64;
+		t->cache_ttl = 60;
+		p->cfg->tftp = t;
+		p->in_tftp = true;
+		return 0;
+	}
 	if (strncmp(s, "listener", 8) || (s[8] != ' ' && s[8] != '\t'))
-		return perr(p, "unknown section [%s]: [global], [listener NAME] or [ctl]", s);
+		return perr(p, "unknown section [%s]: [global], [listener NAME], [ctl] or [tftp]", s);
 	name = trim(s + 8);
 	if (!*name || strlen(name) >= UCPD_NAME_MAX || strpbrk(name, " \t"))
 		return perr(p, "listener name must be one word of at most %d characters",
@@ -602,6 +727,9 @@ static int line(struct parser *p, char *s)
 	} else if (p->in_ctl) {
 		keys = ctl_keys;
 		nkeys = sizeof(ctl_keys) / sizeof(ctl_keys[0]);
+	} else if (p->in_tftp) {
+		keys = tftp_keys;
+		nkeys = sizeof(tftp_keys) / sizeof(tftp_keys[0]);
 	} else {
 		keys = global_keys;
 		nkeys = sizeof(global_keys) / sizeof(global_keys[0]);
@@ -613,6 +741,8 @@ static int line(struct parser *p, char *s)
 				    key, p->cur->name);
 		if (p->in_ctl)
 			return perr(p, "unknown key \"%s\" in [ctl]", key);
+		if (p->in_tftp)
+			return perr(p, "unknown key \"%s\" in [tftp]", key);
 		return perr(p, "unknown key \"%s\" in [global]", key);
 	}
 	if (p->seen & (1ull << k))
@@ -620,6 +750,8 @@ static int line(struct parser *p, char *s)
 	p->seen |= 1ull << k;
 	if (p->cur)
 		return listener_kv(p, k, key, v);
+	if (p->in_tftp)
+		return tftp_kv(p, k, key, v);
 	return p->in_ctl ? ctl_kv(p, k, key, v) : global_kv(p, k, key, v);
 }
 
@@ -662,9 +794,11 @@ int ucpd_config_parse_buf(const char *file, const char *text, size_t len,
 		ret = listener_end(&p);
 	if (!ret && p.in_ctl)
 		ret = ctl_end(&p);
-	if (!ret && !cfg->n_listeners) {
+	if (!ret && p.in_tftp)
+		ret = tftp_end(&p);
+	if (!ret && !cfg->n_listeners && !cfg->tftp) {
 		p.line = p.line ? p.line : 1;
-		ret = perr(&p, "no [listener NAME] section: nothing to do");
+		ret = perr(&p, "no [listener NAME] or [tftp] section: nothing to do");
 	}
 	if (ret)
 		ucpd_config_free(cfg);
@@ -741,5 +875,6 @@ void ucpd_config_free(struct ucpd_config *cfg)
 		free(cfg->ctl->file_name);
 		free(cfg->ctl);
 	}
+	free(cfg->tftp);
 	memset(cfg, 0, sizeof(*cfg));
 }

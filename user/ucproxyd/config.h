@@ -16,6 +16,7 @@
 
 #define UCPD_NAME_MAX		64
 #define UCPD_ERR_MAX		512
+#define UCPD_TFTP_MACS_MAX	256	/* rewrite-phones entries */
 
 enum ucpd_mode {
 	UCPD_MODE_EXPLICIT,	/* clients connect to the router's address */
@@ -79,6 +80,31 @@ struct ucpd_ctl_cfg {
 	struct in_addr address;		/* in the CCM+TFTP record */
 };
 
+/*
+ * [tftp]: the phone proxy's TFTP proxy (tftp.c): phones read through it
+ * from the call manager's TFTP server; their configurations come back
+ * rewritten (cnfxml.c), CTLFile.tlv is the proxy's own ([ctl]).
+ */
+struct ucpd_tftp_cfg {
+	unsigned int line;		/* of the section header */
+	struct sockaddr_storage listen;	/* where phones send requests */
+	socklen_t listen_len;
+	struct sockaddr_storage server;	/* the cluster's TFTP server */
+	socklen_t server_len;
+	char outside[INET6_ADDRSTRLEN];	/* the proxy's address for phones */
+	uint8_t security_mode;		/* 2 authenticated, 3 encrypted */
+	unsigned int sip_tls_port;	/* securedSipPort written */
+	unsigned int max_transfers;
+	unsigned int timeout;		/* seconds, before a retransmission */
+	unsigned int retries;		/* retransmissions before giving up */
+	unsigned int max_config_size;	/* bytes of a configuration file */
+	unsigned int cache_entries;	/* rewritten configurations kept */
+	unsigned int cache_ttl;		/* seconds */
+	/* rewrite-phones: 0 for all, else the MACs (12 upper-case hex digits). */
+	unsigned int n_macs;
+	char macs[UCPD_TFTP_MACS_MAX][13];
+};
+
 struct ucpd_config {
 	unsigned int handshake_timeout;	/* seconds */
 	unsigned int idle_timeout;	/* seconds */
@@ -88,6 +114,7 @@ struct ucpd_config {
 	struct ucpd_listener_cfg *listeners;
 	unsigned int n_listeners;
 	struct ucpd_ctl_cfg *ctl;	/* NULL: no [ctl] section */
+	struct ucpd_tftp_cfg *tftp;	/* NULL: no [tftp] section */
 };
 
 /*

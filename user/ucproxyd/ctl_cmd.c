@@ -318,7 +318,26 @@ static int write_out(const char *path, const uint8_t *b, size_t len)
 	return 0;
 }
 
-static int ctl_write(const char *conf, const char *out)
+/**
+ * ucpd_ctl_make() - the signed CTL file of a configuration's [ctl] section
+ * @conf: the configuration file
+ * @name: the file's name (in its header when [ctl] file-name is not set,
+ *	and in error lines)
+ * @out: the file, malloc()ed, on success
+ * @len: its length
+ * @n_rec: its number of records
+ * @signer: "SUBJECT (DIGEST)" of the SAST that signed it, on success
+ * @signer_len: size of @signer
+ *
+ * The one writer path of `ucproxyd ctl write` and of the TFTP proxy's
+ * CTLFile.tlv: loads the certificates and the SAST key, lays the file out,
+ * signs it and checks it with the parser and verifier phones rely on.
+ *
+ * Return: 0, or 1 with one line on stderr.
+ */
+int ucpd_ctl_make(const char *conf, const char *name, uint8_t **out,
+		  size_t *len, unsigned int *n_rec, char *signer,
+		  size_t signer_len)
 {
 	char err[UCPD_ERR_MAX];
 	const char *ccm;
@@ -328,7 +347,7 @@ static int ctl_write(const char *conf, const char *out)
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return say("out of memory");
-	j->out = out;
+	j->out = name;
 	if (ucpd_config_load(conf, &j->cfg, err, sizeof(err))) {
 		say("%s", err);
 		goto out;
@@ -351,11 +370,13 @@ static int ctl_write(const char *conf, const char *out)
 	}
 	if (load_key(j) || build(j))
 		goto out;
-	ret = write_out(out, j->file, j->len);
-	if (!ret)
-		printf("%s: %u records, %zu bytes, signed by %s (%s)\n", out,
-		       j->ctl.n_rec, j->len, j->sast.subject,
-		       ucpd_ctl_digest_name(j->ctl.hdr.digest));
+	*out = j->file;
+	*len = j->len;
+	*n_rec = j->ctl.n_rec;
+	snprintf(signer, signer_len, "%s (%s)", j->sast.subject,
+		 ucpd_ctl_digest_name(j->ctl.hdr.digest));
+	j->file = NULL;
+	ret = 0;
 out:
 	EVP_PKEY_free(j->key);
 	ucpd_ctl_cert_free(&j->sast);
@@ -364,6 +385,25 @@ out:
 	free(j->import);
 	free(j->file);
 	free(j);
+	return ret;
+}
+
+static int ctl_write(const char *conf, const char *out)
+{
+	char signer[512];
+	unsigned int n_rec;
+	uint8_t *file;
+	size_t len;
+	int ret;
+
+	if (ucpd_ctl_make(conf, out, &file, &len, &n_rec, signer,
+			  sizeof(signer)))
+		return 1;
+	ret = write_out(out, file, len);
+	if (!ret)
+		printf("%s: %u records, %zu bytes, signed by %s\n", out, n_rec,
+		       len, signer);
+	free(file);
 	return ret;
 }
 

@@ -21,6 +21,8 @@ int ucpd_kernel_open(void)
 	struct ucp_err err;
 	char buf[UCP_ERR_MSG_LEN];
 
+	if (nl)
+		return 0;
 	nl = ucp_nl_open(&err);
 	if (!nl) {
 		ucpd_log(UCPD_ERR, "ucproxy netlink: %s",

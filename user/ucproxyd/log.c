@@ -18,7 +18,7 @@ void ucpd_log(enum ucpd_level level, const char *fmt, ...)
 {
 	/* sd-daemon priorities: err 3, warning 4, info 6, debug 7 */
 	static const int prio[] = { 3, 4, 6, 7 };
-	char line[1024];
+	char line[2048];
 	va_list ap;
 
 	if ((int)level > ucpd_log_level)

@@ -123,8 +123,7 @@ int main(int argc, char **argv)
 		ucpd_log(UCPD_ERR, "event loop: %s", strerror(errno));
 		return 1;
 	}
-	if (ucpd_kernel_open())
-		return 1;
+	/* The kernel is opened by the first load with a listener (reload.c). */
 	if (ucpd_load(true))
 		return 1;
 
@@ -151,19 +150,26 @@ int main(int argc, char **argv)
 				if (handle_signals(sfd))
 					goto out;
 				break;
+			case UCPD_EV_TFTP:
+				ucpd_tftp_event(ev);
+				break;
 			case UCPD_EV_TIMER:
-				if (read(tfd, &ticks, sizeof(ticks)) > 0)
+				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					ucpd_conn_timers(ucpd_now_ms());
+					ucpd_tftp_timers(ucpd_now_ms());
+				}
 				break;
 			}
 		}
 		/* Closed during the batch, whose later events may name them. */
 		ucpd_conn_reap();
+		ucpd_tftp_reap();
 	}
 out:
 	ucpd_log(UCPD_INFO, "stopping: %u connections closed", ucpd.n_conns);
 	ucpd_conn_close_all();
 	ucpd_conn_reap();
+	ucpd_tftp_stop();
 	ucpd_unload();
 	ucpd_kernel_close();
 	return 0;

@@ -8,6 +8,9 @@
  * changes nothing. A listener whose name, address and mode are unchanged
  * keeps its socket (no connection is refused during the swap); live
  * connections keep the TLS contexts they started with until they close.
+ * The TFTP proxy's part ([tftp], tftp.c) is prepared with the listeners
+ * and swapped with them. The kernel's netlink socket is opened by the
+ * first configuration with a listener: a TFTP-only agent needs no module.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +130,7 @@ static void commit(struct ucpd_config *cfg, struct ucpd_listener **ls)
 
 int ucpd_load(bool initial)
 {
+	struct ucpd_tftp_next *tftp = NULL;
 	struct ucpd_listener **ls;
 	struct ucpd_config cfg;
 	char err[UCPD_ERR_MAX];
@@ -138,12 +142,21 @@ int ucpd_load(bool initial)
 		return -1;
 	}
 	n = cfg.n_listeners;
-	if (build(&cfg, &ls)) {
+	if ((n && ucpd_kernel_open()) ||
+	    ucpd_tftp_prepare(&cfg, ucpd.config_path, &tftp)) {
 		ucpd_config_free(&cfg);
 		if (!initial)
 			ucpd_log(UCPD_ERR, "reload refused, the running configuration stays");
 		return -1;
 	}
+	if (build(&cfg, &ls)) {
+		ucpd_tftp_abort(tftp);
+		ucpd_config_free(&cfg);
+		if (!initial)
+			ucpd_log(UCPD_ERR, "reload refused, the running configuration stays");
+		return -1;
+	}
+	ucpd_tftp_commit(tftp);
 	commit(&cfg, ls);
 	ucpd_log(UCPD_INFO, "%s: %u listener%s %s", ucpd.config_path, n,
 		 n == 1 ? "" : "s", initial ? "ready" : "reloaded");
@@ -155,12 +168,14 @@ int ucpd_check(void)
 	struct ucpd_config cfg;
 	char err[UCPD_ERR_MAX];
 	unsigned int i, n;
+	bool tftp;
 	int ret = 0;
 
 	if (ucpd_config_load(ucpd.config_path, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "ucproxyd: %s\n", err);
 		return 1;
 	}
+	tftp = cfg.tftp;
 	/* Certificates and keys too, without opening sockets. */
 	n = cfg.n_listeners;
 	for (i = 0; i < n && !ret; i++) {
@@ -172,10 +187,22 @@ int ucpd_check(void)
 		ret = ucpd_tls_setup(l);
 		ucpd_listener_put(l);
 	}
+	/* The CTL file the TFTP proxy would serve, made and checked. */
+	if (!ret && tftp && cfg.ctl) {
+		char signer[512];
+		unsigned int n_rec;
+		uint8_t *ctl;
+		size_t len;
+
+		ret = ucpd_ctl_make(ucpd.config_path, "CTLFile.tlv", &ctl, &len,
+				    &n_rec, signer, sizeof(signer));
+		if (!ret)
+			free(ctl);
+	}
 	ucpd_config_free(&cfg);
 	if (!ret)
-		printf("%s: %u listener%s OK\n", ucpd.config_path, n,
-		       n == 1 ? "" : "s");
+		printf("%s: %u listener%s%s OK\n", ucpd.config_path, n,
+		       n == 1 ? "" : "s", tftp ? " and [tftp]" : "");
 	return ret ? 1 : 0;
 }
 

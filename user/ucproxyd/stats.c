@@ -38,6 +38,25 @@ static const char * const names[UCPD_C_NR] = {
 	[UCPD_C_MINTED] = "minted",
 	[UCPD_C_RELOADS] = "reloads",
 	[UCPD_C_RELOAD_FAILED] = "reload_failed",
+	[UCPD_C_TFTP_REQUESTS] = "tftp_requests",
+	[UCPD_C_TFTP_DONE] = "tftp_done",
+	[UCPD_C_TFTP_BYTES] = "tftp_bytes",
+	[UCPD_C_TFTP_RELAYED] = "tftp_relayed",
+	[UCPD_C_TFTP_REWRITTEN] = "tftp_rewritten",
+	[UCPD_C_TFTP_CACHE_HIT] = "tftp_cache_hit",
+	[UCPD_C_TFTP_CTL] = "tftp_ctl",
+	[UCPD_C_TFTP_WRITE_REFUSED] = "tftp_write_refused",
+	[UCPD_C_TFTP_BAD_PACKET] = "tftp_bad_packet",
+	[UCPD_C_TFTP_BUSY] = "tftp_busy",
+	[UCPD_C_TFTP_NOT_SERVED] = "tftp_not_served",
+	[UCPD_C_TFTP_SERVER_ERROR] = "tftp_server_error",
+	[UCPD_C_TFTP_SERVER_TIMEOUT] = "tftp_server_timeout",
+	[UCPD_C_TFTP_PHONE_TIMEOUT] = "tftp_phone_timeout",
+	[UCPD_C_TFTP_PHONE_ERROR] = "tftp_phone_error",
+	[UCPD_C_TFTP_XML_REFUSED] = "tftp_xml_refused",
+	[UCPD_C_TFTP_OVERSIZE] = "tftp_oversize",
+	[UCPD_C_TFTP_UNKNOWN_TID] = "tftp_unknown_tid",
+	[UCPD_C_TFTP_STRAY] = "tftp_stray",
 };
 
 int ucpd_stats_dump(const char *path)
@@ -47,7 +66,8 @@ int ucpd_stats_dump(const char *path)
 	int i;
 
 	if (!path) {
-		char line[1024];
+		/* Every counter, at most 20 digits each, on one line. */
+		char line[2048];
 		size_t n = 0;
 
 		for (i = 0; i < UCPD_C_NR && n < sizeof(line); i++)

@@ -18,6 +18,9 @@
  *   ctl_cmd.c   `ucproxyd ctl write|show`: the phone proxy's CTL file, offline
  *               (ctl_tlv.c the file's layout, ctl_sign.c its signature,
  *               ctl_cert.c its records from certificates)
+ *   tftp.c      the phone proxy's TFTP proxy: transfers, retransmission
+ *               (tftp_pkt.c the packets, cnfxml.c the configuration
+ *               rewrite, tftp_cache.c the rewritten files kept)
  */
 #ifndef _UCPROXYD_H
 #define _UCPROXYD_H
@@ -36,6 +39,14 @@ struct ucp_nl;
 
 /* `ucproxyd ctl ...`: @argv[0] is "ctl". Returns the exit status. */
 int ucpd_ctl_main(int argc, char **argv);
+/*
+ * The signed CTL file of @conf's [ctl] section, named @name, malloc()ed
+ * into *@out (ctl_cmd.c; `ctl write` and the TFTP proxy both use it).
+ * 0, or 1 with one line on stderr.
+ */
+int ucpd_ctl_make(const char *conf, const char *name, uint8_t **out,
+		  size_t *len, unsigned int *n_rec, char *signer,
+		  size_t signer_len);
 
 /* Logging */
 
@@ -73,6 +84,25 @@ enum ucpd_counter {
 	UCPD_C_MINTED,
 	UCPD_C_RELOADS,
 	UCPD_C_RELOAD_FAILED,
+	UCPD_C_TFTP_REQUESTS,		/* read requests accepted */
+	UCPD_C_TFTP_DONE,		/* transfers the phone acknowledged whole */
+	UCPD_C_TFTP_BYTES,		/* file bytes sent to phones */
+	UCPD_C_TFTP_RELAYED,		/* streamed from the server */
+	UCPD_C_TFTP_REWRITTEN,		/* configurations rewritten */
+	UCPD_C_TFTP_CACHE_HIT,		/* configurations served from the cache */
+	UCPD_C_TFTP_CTL,		/* CTL files served */
+	UCPD_C_TFTP_WRITE_REFUSED,	/* write requests (read-only proxy) */
+	UCPD_C_TFTP_BAD_PACKET,		/* refused by the parser, or out of place */
+	UCPD_C_TFTP_BUSY,		/* max-transfers reached */
+	UCPD_C_TFTP_NOT_SERVED,		/* ITL, signed configurations, netascii */
+	UCPD_C_TFTP_SERVER_ERROR,	/* the server answered with an error */
+	UCPD_C_TFTP_SERVER_TIMEOUT,	/* the server stopped answering */
+	UCPD_C_TFTP_PHONE_TIMEOUT,	/* the phone stopped answering */
+	UCPD_C_TFTP_PHONE_ERROR,	/* the phone sent an error */
+	UCPD_C_TFTP_XML_REFUSED,	/* a configuration that does not parse */
+	UCPD_C_TFTP_OVERSIZE,		/* a configuration above max-config-size */
+	UCPD_C_TFTP_UNKNOWN_TID,	/* packets from a stranger to a transfer */
+	UCPD_C_TFTP_STRAY,		/* ACK or ERROR on the request port, dropped */
 	UCPD_C_NR,
 };
 
@@ -83,11 +113,19 @@ static inline void ucpd_count(enum ucpd_counter c)
 	ucpd_stats[c]++;
 }
 
+static inline void ucpd_count_add(enum ucpd_counter c, uint64_t n)
+{
+	ucpd_stats[c] += n;
+}
+
 /* Writes the counters to @path (atomically) or the log when NULL. */
 int ucpd_stats_dump(const char *path);
 
 /* epoll registrations carry one of these first. */
-enum ucpd_ev_kind { UCPD_EV_LISTENER, UCPD_EV_LEG, UCPD_EV_SIGNAL, UCPD_EV_TIMER };
+enum ucpd_ev_kind {
+	UCPD_EV_LISTENER, UCPD_EV_LEG, UCPD_EV_SIGNAL, UCPD_EV_TIMER,
+	UCPD_EV_TFTP,			/* any socket of the TFTP proxy */
+};
 
 struct ucpd_ev {
 	enum ucpd_ev_kind kind;
@@ -136,6 +174,7 @@ struct ucpd_flow {
 	struct sockaddr_storage src, dst;
 };
 
+/* Opens the socket once (0 when already open); -1 logged. */
 int ucpd_kernel_open(void);
 void ucpd_kernel_close(void);
 enum ucpd_acquire { UCPD_ACQ_OK, UCPD_ACQ_REFUSED, UCPD_ACQ_ERROR };
@@ -227,5 +266,29 @@ void ucpd_conn_timers(uint64_t now);
 void ucpd_conn_close_all(void);
 /* Frees the connections closed since the last call. */
 void ucpd_conn_reap(void);
+
+/* The TFTP proxy (tftp.c) */
+
+struct ucpd_tftp_next;
+
+/*
+ * What the TFTP proxy needs for @cfg (its socket, the CTL file of
+ * @conf_path's [ctl]), made before anything running changes, into *@next.
+ * 0, or -1 logged.
+ */
+int ucpd_tftp_prepare(const struct ucpd_config *cfg, const char *conf_path,
+		      struct ucpd_tftp_next **next);
+/* Puts @next in force; running transfers finish with the settings they had. */
+void ucpd_tftp_commit(struct ucpd_tftp_next *next);
+/* Drops an uncommitted @next. */
+void ucpd_tftp_abort(struct ucpd_tftp_next *next);
+/* A readable socket of the proxy. */
+void ucpd_tftp_event(struct ucpd_ev *ev);
+/* Retransmissions and give-ups due at @now. */
+void ucpd_tftp_timers(uint64_t now);
+/* Frees the transfers ended since the last call. */
+void ucpd_tftp_reap(void);
+/* Ends every transfer and closes the proxy (exit). */
+void ucpd_tftp_stop(void);
 
 #endif /* _UCPROXYD_H */

@@ -152,9 +152,9 @@ static const struct bad_case bad_cases[] = {
 	{ BASE "key = x\n", "t.conf:10: key is set twice in this section" },
 	{ "[listener p]\nlisten 192.0.2.1:1\n", "t.conf:2: expected \"key = value\"" },
 	{ "[listener p]\nlisten =\n", "t.conf:2: listen: empty value" },
-	{ "[global\n", "t.conf:1: section header must be [global], [listener NAME] or [ctl]" },
-	{ "[server x]\n", "t.conf:1: unknown section [server x]: [global], [listener NAME] or [ctl]" },
-	{ "[listener]\n", "t.conf:1: unknown section [listener]: [global], [listener NAME] or [ctl]" },
+	{ "[global\n", "t.conf:1: section header must be [global], [listener NAME], [ctl] or [tftp]" },
+	{ "[server x]\n", "t.conf:1: unknown section [server x]: [global], [listener NAME], [ctl] or [tftp]" },
+	{ "[listener]\n", "t.conf:1: unknown section [listener]: [global], [listener NAME], [ctl] or [tftp]" },
 	{ BASE "[listener p]\n", "t.conf:10: [listener p] is defined twice" },
 	{ "[global]\nidle-timeout = 0\n[listener p]\n",
 	  "t.conf:2: idle-timeout: \"0\" is not a number from 1 to 604800" },
@@ -204,8 +204,28 @@ static const struct bad_case bad_cases[] = {
 	  "t.conf:11: file-name: \"a/b.tlv\" is not a file name (255 characters at most)" },
 	{ BASE "[ctl]\nimport = a\nimport = b\n", "t.conf:12: import is set twice in this section" },
 	{ BASE "[ctl]\nlisten = 192.0.2.1:1\n", "t.conf:11: unknown key \"listen\" in [ctl]" },
-	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] section: nothing to do" },
-	{ "", "t.conf:1: no [listener NAME] section: nothing to do" },
+	/* [tftp]: the TFTP proxy's section. */
+	{ "[tftp]\nlisten = 127.0.0.1:69\n",
+	  "t.conf:1: [tftp] needs listen, server and outside-address" },
+	{ "[tftp]\noutside-address = 192.0.2.300\n",
+	  "t.conf:2: outside-address: \"192.0.2.300\" is not an IPv4 or IPv6 address" },
+	{ "[tftp]\nsecurity-mode = none\n",
+	  "t.conf:2: security-mode: \"none\" is not encrypted or authenticated" },
+	{ "[tftp]\ntimeout = 256\n", "t.conf:2: timeout: \"256\" is not a number from 1 to 255" },
+	{ "[tftp]\nmax-transfers = 0\n",
+	  "t.conf:2: max-transfers: \"0\" is not a number from 1 to 10000" },
+	{ "[tftp]\nmax-config-size = 100\n",
+	  "t.conf:2: max-config-size: \"100\" is not a number from 512 to 16777216" },
+	{ "[tftp]\nblksize = 1\n", "t.conf:2: unknown key \"blksize\" in [tftp]" },
+	{ "[tftp]\nrewrite-phones = 00112233445\n",
+	  "t.conf:2: rewrite-phones: \"00112233445\" is not a MAC address of 12 hex digits" },
+	{ "[tftp]\nrewrite-phones = 0011223344GG\n",
+	  "t.conf:2: rewrite-phones: \"0011223344GG\" is not a MAC address of 12 hex digits" },
+	{ "[tftp]\nrewrite-phones = ,\n", "t.conf:2: rewrite-phones: \"all\" or MAC addresses" },
+	{ "[tftp]\nlisten = 127.0.0.1:69\nserver = 10.0.0.1:69\noutside-address = ::1\n[tftp]\n",
+	  "t.conf:5: [tftp] is defined twice" },
+	{ "# nothing\n[global]\n", "t.conf:2: no [listener NAME] or [tftp] section: nothing to do" },
+	{ "", "t.conf:1: no [listener NAME] or [tftp] section: nothing to do" },
 };
 
 static void bad_desc(const struct bad_case *c, char *desc)
@@ -273,6 +293,71 @@ static void ctl_section_test(struct kunit *test)
 	ucpd_config_free(&cfg);
 }
 
+/* [tftp] alone is a whole configuration; the defaults are the documented ones. */
+static void tftp_section_test(struct kunit *test)
+{
+	static const char text[] =
+		"[tftp]\n"
+		"listen = 192.0.2.1:69\n"
+		"server = 10.0.0.5:69\n"
+		"outside-address = 192.0.2.1\n";
+	static const char text2[] =
+		"[tftp]\n"
+		"listen = [2001:db8::1]:6969\n"
+		"server = 10.0.0.5:69\n"
+		"outside-address = 2001:db8::1\n"
+		"security-mode = authenticated\n"
+		"sip-tls-port = 15061\n"
+		"max-transfers = 3\n"
+		"timeout = 1\n"
+		"retries = 0\n"
+		"max-config-size = 4096\n"
+		"cache-entries = 0\n"
+		"cache-ttl = 5\n"
+		"rewrite-phones = 001122aabbcc,  0000000000AA\tfeedfacecafe\n";
+	const struct sockaddr_in *s4;
+	struct ucpd_config cfg;
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_tftp_cfg *t;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(text, &cfg, err), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.n_listeners, 0u);
+	t = cfg.tftp;
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, t->line, 1u);
+	s4 = (const void *)&t->server;
+	KUNIT_EXPECT_EQ(test, ntohs(s4->sin_port), 69);
+	KUNIT_EXPECT_STREQ(test, t->outside, "192.0.2.1");
+	KUNIT_EXPECT_EQ(test, t->security_mode, 3);
+	KUNIT_EXPECT_EQ(test, t->sip_tls_port, 5061u);
+	KUNIT_EXPECT_EQ(test, t->max_transfers, 64u);
+	KUNIT_EXPECT_EQ(test, t->timeout, 2u);
+	KUNIT_EXPECT_EQ(test, t->retries, 5u);
+	KUNIT_EXPECT_EQ(test, t->max_config_size, 262144u);
+	KUNIT_EXPECT_EQ(test, t->cache_entries, 64u);
+	KUNIT_EXPECT_EQ(test, t->cache_ttl, 60u);
+	KUNIT_EXPECT_EQ(test, t->n_macs, 0u);
+	ucpd_config_free(&cfg);
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(text2, &cfg, err), 0, "%s", err);
+	t = cfg.tftp;
+	KUNIT_EXPECT_EQ(test, t->listen.ss_family, AF_INET6);
+	KUNIT_EXPECT_STREQ(test, t->outside, "2001:db8::1");
+	KUNIT_EXPECT_EQ(test, t->security_mode, 2);
+	KUNIT_EXPECT_EQ(test, t->sip_tls_port, 15061u);
+	KUNIT_EXPECT_EQ(test, t->max_transfers, 3u);
+	KUNIT_EXPECT_EQ(test, t->timeout, 1u);
+	KUNIT_EXPECT_EQ(test, t->retries, 0u);
+	KUNIT_EXPECT_EQ(test, t->max_config_size, 4096u);
+	KUNIT_EXPECT_EQ(test, t->cache_entries, 0u);
+	KUNIT_EXPECT_EQ(test, t->cache_ttl, 5u);
+	KUNIT_ASSERT_EQ(test, t->n_macs, 3u);
+	KUNIT_EXPECT_STREQ(test, t->macs[0], "001122AABBCC");
+	KUNIT_EXPECT_STREQ(test, t->macs[1], "0000000000AA");
+	KUNIT_EXPECT_STREQ(test, t->macs[2], "FEEDFACECAFE");
+	ucpd_config_free(&cfg);
+}
+
 static void nul_byte_test(struct kunit *test)
 {
 	char err[UCPD_ERR_MAX] = "";
@@ -299,6 +384,7 @@ static struct kunit_case ucpd_config_cases[] = {
 	KUNIT_CASE(inspect_test),
 	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
 	KUNIT_CASE(ctl_section_test),
+	KUNIT_CASE(tftp_section_test),
 	KUNIT_CASE(nul_byte_test),
 	KUNIT_CASE(load_missing_test),
 	{}
