@@ -21,7 +21,8 @@ stdin), Python's ssl module is the server's.
   mmp_peer.py feed DIR CASE  writes the client's bytes of CASE to stdout in
                            pieces (each one TLS record of s_client), copies
                            them to DIR/cli-CASE.sent, then waits (at most 30
-                           s) for DIR/closed-CASE
+                           s) for DIR/closed-CASE; a CASE holdN first waits
+                           for DIR/release-CASE, then says bye
   mmp_peer.py many DIR N   N connections at once (asyncio, Python's ssl as
                            the client), one message each: "held N"; on a
                            line on stdin one more on each: "alive N"; on the
@@ -194,6 +195,18 @@ def feed(d, name):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
                 break
             sent.write(c)
+        if name.startswith("hold"):
+            # Held until the test releases it, then ended by a bye.
+            for _ in range(600):
+                if os.path.exists("%s/release-%s" % (d, name)):
+                    break
+                time.sleep(0.1)
+            try:
+                out.write(BYE)
+                out.flush()
+                sent.write(BYE)
+            except BrokenPipeError:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     for _ in range(300):
         if os.path.exists("%s/closed-%s" % (d, name)):
             break

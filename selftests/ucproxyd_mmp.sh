@@ -176,13 +176,13 @@ listed()
 }
 ktap_check "ucpctl sessions show lists each session with its application" listed
 for i in 1 2 3; do
-	touch "$UD_DIR/closed-hold$i"	# the feeders stop waiting
+	# each says bye, the server ends it; the refused one waits no more
+	touch "$UD_DIR/release-hold$i" "$UD_DIR/closed-hold$i"
 done
 echo done >&"${UC[1]}"
 for i in 1 2 3; do
-	eval "kill \$hold$i" 2>/dev/null
+	eval "wait \$hold$i"
 done
-wait 2>/dev/null
 
 # Scale: N concurrent mobility connections, an MMP message each way.
 ip netns exec "$UD_R" "$UCPCTL" license set model asa5580 uc 5000 >/dev/null &&
