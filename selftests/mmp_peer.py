@@ -23,6 +23,12 @@ stdin), Python's ssl module is the server's.
                            them to DIR/cli-CASE.sent, then waits (at most 30
                            s) for DIR/closed-CASE; a CASE holdN first waits
                            for DIR/release-CASE, then says bye
+  mmp_peer.py segments DIR  a client on Python's ssl over memory BIOs, so that
+                           it picks the TCP segments: one TLS record of three
+                           messages (Case segments, M1, M2) written in four
+                           TCP segments, cut inside the record header and the
+                           ciphertext, with pauses between; then a bye. Writes
+                           DIR/cli-segments.sent and .out like feed
   mmp_peer.py many DIR N   N connections at once (asyncio, Python's ssl as
                            the client), one message each: "held N"; on a
                            line on stdin one more on each: "alive N"; on the
@@ -30,6 +36,7 @@ stdin), Python's ssl module is the server's.
 """
 import asyncio
 import os
+import socket
 import ssl
 import sys
 import time
@@ -213,6 +220,70 @@ def feed(d, name):
         time.sleep(0.1)
 
 
+class BioClient:
+    """TLS over memory BIOs: the caller decides what goes in each send."""
+
+    def __init__(self, d):
+        ctx = ssl.create_default_context(cafile=d + "/ca.pem")
+        self.sock = socket.create_connection(PROXY, timeout=30)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.inc, self.out = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = ctx.wrap_bio(self.inc, self.out, server_hostname="uma")
+        self.step(self.tls.do_handshake)
+
+    def recv(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise EOFError("closed")
+        self.inc.write(data)
+
+    def step(self, fn):
+        while True:
+            try:
+                ret = fn()
+                self.sock.sendall(self.out.read())
+                return ret
+            except ssl.SSLWantReadError:
+                self.sock.sendall(self.out.read())
+                self.recv()
+
+    def record(self, data):
+        """data as TLS record bytes, not yet sent."""
+        self.tls.write(data)
+        return self.out.read()
+
+    def read_msgs(self, n):
+        buf, got = b"", []
+        while len(got) < n:
+            buf += self.step(lambda: self.tls.read(65536))
+            while (s := split_msg(buf)) is not None:
+                got.append(s[0])
+                buf = s[1]
+        return b"".join(got)
+
+
+def segments(d):
+    c = BioClient(d)
+    first = case("segments") + M1 + M2
+    raw = c.record(first)
+    assert raw[0] == 0x17 and int.from_bytes(raw[3:5], "big") == len(raw) - 5, \
+        "not one TLS record: %r" % raw[:5]
+    # One record, four TCP segments: 3 bytes of its 5-byte header, then
+    # the rest of it with part of the ciphertext, then two more pieces.
+    cuts = [0, 3, 40, len(raw) // 2, len(raw)]
+    for a, b in zip(cuts, cuts[1:]):
+        c.sock.sendall(raw[a:b])
+        time.sleep(0.3)
+    got = c.read_msgs(3)
+    c.sock.sendall(c.record(BYE))
+    got += c.read_msgs(1)
+    with open("%s/cli-segments.sent" % d, "wb") as f:
+        f.write(first + BYE)
+    with open("%s/cli-segments.out" % d, "wb") as f:
+        f.write(got)
+    c.sock.close()
+
+
 async def read_one(r):
     buf = b""
     while (s := split_msg(buf)) is None:
@@ -263,5 +334,7 @@ if __name__ == "__main__":
         asyncio.run(server(sys.argv[2]))
     elif sys.argv[1] == "feed":
         feed(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "segments":
+        segments(sys.argv[2])
     elif sys.argv[1] == "many":
         asyncio.run(many(sys.argv[2], int(sys.argv[3])))

@@ -14,8 +14,9 @@
 # mmp_peer.py, and the server is mmp_peer.py on Python's ssl (say so:
 # scripted peers, for what no real peer can play).
 #
-# Checked: MMP messages split across TLS records and TCP segments, several
-# in one record, both caps at exactly 4096 bytes, and a server reply over
+# Checked: MMP messages split across TLS records, one record cut across
+# TCP segments (mmp_peer.py segments: s_client cannot choose them),
+# several in one record, both caps at exactly 4096 bytes, and a server reply over
 # both caps (they bind client to server only), relayed byte for byte both
 # ways; each documented violation (header over the cap, content over the
 # cap, no space after the colon, bad or missing Content-Length, garbage)
@@ -23,7 +24,8 @@
 # counter and exactly one log line; the license: mobility sessions with
 # the UC license used up, refused at the TLS limit (they are TLS proxy
 # sessions), sessions listed with their application; then UD_MMP_SCALE_N
-# (1000) concurrent mobility connections held and given back.
+# (1000) concurrent mobility connections held, with no UC license use
+# beside them, and given back.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
@@ -33,7 +35,7 @@ PORT=5443
 PEER=$UCP_SELFTESTS/mmp_peer.py
 REASONS="header_too_long content_too_long no_space content_length no_content_length header"
 
-ktap_plan 20
+ktap_plan 22
 ulimit -n $((4 * N + 256))
 ud_setup || exit $KSFT_FAIL
 ud_cert uma ca "/O=ucproxy test/CN=uma" &&
@@ -96,6 +98,24 @@ ktap_check "the kernel inspected every message both ways ($inspected, want 18)" 
 	test "$inspected" -eq 18
 ktap_check "no refusal on the good exchange" \
 	test "$(stat_of mmp.dropped)" -eq 0 -a "$(ud_stat inspect_dropped)" -eq 0
+
+# One TLS record cut across four TCP segments (s_client cannot be told
+# where its segments end; mmp_peer.py segments, Python's ssl over memory
+# BIOs, sends the record's bytes itself).
+segments()
+{
+	local m0
+
+	m0=$(stat_of mmp.messages)
+	ip netns exec "$UD_C" python3 "$PEER" segments "$UD_DIR" || return 1
+	for _ in $(seq 50); do [ -e "$UD_DIR/closed-segments" ] && break; sleep 0.1; done
+	cmp "$UD_DIR/cli-segments.sent" "$UD_DIR/srv-segments.in" || return 1
+	cmp "$UD_DIR/srv-segments.out" "$UD_DIR/cli-segments.out" || return 1
+	[ $(($(stat_of mmp.messages) - m0)) -eq 8 ] ||
+		fail_msg "mmp.messages rose by $(($(stat_of mmp.messages) - m0)), want 8"
+}
+ktap_check "3 messages in one TLS record cut across 4 TCP segments: byte for byte both ways, 8 inspected" \
+	segments
 
 # violation REASON: the good message before it arrives, nothing after it;
 # the connection ends; its counter is 1; one log line for the connection.
@@ -200,6 +220,10 @@ active=$(ud_stat active)
 in_use=$(usage mobility in-use)
 ktap_check "$N concurrent mobility connections held ($line; active $active, mobility in use $in_use)" \
 	test "$line" = "held $N" -a "$active" -eq "$N" -a "$in_use" -eq "$N"
+# The classes the UC license counts (DESIGN.md rule 1): none in use.
+uc_use=$(($(usage phone-proxy in-use) + $(usage tls-proxy in-use) + $(usage presence-fed in-use)))
+ktap_check "no UC license use beside them (phone-proxy, tls-proxy, presence-fed in use: $uc_use)" \
+	test "$uc_use" -eq 0
 echo go >&"${MANY[1]}"
 read -r -t 120 line <&"${MANY[0]}"
 ktap_check "all of them still carry MMP ($line)" test "$line" = "alive $N"
