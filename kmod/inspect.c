@@ -429,6 +429,13 @@ int ucp_nl_signal_inspect_doit(struct sk_buff *skb, struct genl_info *info)
 	proto = &inspect_protos[nla_get_u8(info->attrs[UCP_A_PROTO])];
 	if (proto->judge)
 		return inspect_flowless(info, proto);
+	a = info->attrs[UCP_A_DIR] ?: info->attrs[UCP_A_MMP_HEADER_MAX] ?:
+	    info->attrs[UCP_A_MMP_CONTENT_MAX];
+	if (a) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "dir and the MMP caps are for proto mmp only");
+		return -EINVAL;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, UCP_A_FLOW))
 		return -EINVAL;
 	a = info->attrs[UCP_A_MESSAGE];

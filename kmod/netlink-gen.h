@@ -164,7 +164,7 @@ int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
  *	(original: client to server, under the caps mmp-header-max and
  *	mmp-content-max), and the message is one whole MMP message, or the bytes
  *	of a stream up to where it breaks a rule (verdict drop; the agent ends
- *	the connection).
+ *	the connection). SIP and SCCP take neither dir nor the caps.
  * @skb: the request
  * @info: its attributes, validated by the policy, and sender
  *

@@ -525,7 +525,8 @@ enum ucp_cmd {
 	 * takes no flow: dir says which way the message goes (original: client to
 	 * server, under the caps mmp-header-max and mmp-content-max), and the
 	 * message is one whole MMP message, or the bytes of a stream up to where
-	 * it breaks a rule (verdict drop; the agent ends the connection).
+	 * it breaks a rule (verdict drop; the agent ends the connection). SIP and
+	 * SCCP take neither dir nor the caps.
 	 */
 	UCP_CMD_SIGNAL_INSPECT = 12,
 	/* A session was acquired. */
