@@ -29,10 +29,10 @@ stdin), Python's ssl module is the server's.
                            TCP segments, cut inside the record header and the
                            ciphertext, with pauses between; then a bye. Writes
                            DIR/cli-segments.sent and .out like feed
-  mmp_peer.py many DIR N   N connections at once (asyncio, Python's ssl as
-                           the client), one message each: "held N"; on a
-                           line on stdin one more on each: "alive N"; on the
-                           next, closes them: "closed"
+  mmp_peer.py many DIR N   N connections at once (tls_many.py: Python's
+                           ssl as the client), one message each: "held N";
+                           on a line on stdin one more on each: "alive N";
+                           on the next, closes them: "closed"
 """
 import asyncio
 import os
@@ -40,6 +40,9 @@ import socket
 import ssl
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tls_many  # noqa: E402
 
 SERVER = (os.environ.get("MMP_SERVER", "10.9.0.2"), 5443)
 PROXY = (os.environ.get("MMP_PROXY", "192.0.2.1"), 5443)
@@ -294,39 +297,22 @@ async def read_one(r):
     return s[0]
 
 
-async def one(i, ctx, sem):
-    async with sem:
-        r, w = await asyncio.wait_for(asyncio.open_connection(*PROXY, ssl=ctx), 120)
+async def scale_first(i, r, w):
     w.write(case("scale-%d" % i))
     await w.drain()
-    got = await asyncio.wait_for(read_one(r), 120)
+    got = await read_one(r)
     assert got.endswith(b"ih"), got
-    return r, w
 
 
-async def many(d, n):
-    ctx = ssl.create_default_context(cafile=d + "/ca.pem")
-    ctx.check_hostname = False
-    sem = asyncio.Semaphore(64)
-    res = await asyncio.gather(*(one(i, ctx, sem) for i in range(n)),
-                               return_exceptions=True)
-    conns = [c for c in res if not isinstance(c, BaseException)]
-    errs = [repr(e) for e in res if isinstance(e, BaseException)]
-    print("held", len(conns), *errs[:3], flush=True)
-    loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, sys.stdin.readline)
-    for i, (r, w) in enumerate(conns):
-        w.write(msg([("Msg-Type", "ping")], b"again %d" % i))
-    ok = 0
-    for i, (r, w) in enumerate(conns):
-        got = await asyncio.wait_for(read_one(r), 60)
-        if got.endswith((b"again %d" % i)[::-1]):
-            ok += 1
-    print("alive", ok, flush=True)
-    await loop.run_in_executor(None, sys.stdin.readline)
-    for r, w in conns:
-        w.close()
-    print("closed", flush=True)
+async def scale_again(i, r, w):
+    w.write(msg([("Msg-Type", "ping")], b"again %d" % i))
+    await w.drain()
+    return (await read_one(r)).endswith((b"again %d" % i)[::-1])
+
+
+def many(d, n):
+    asyncio.run(tls_many.hold(n, *PROXY, d + "/ca.pem", scale_first,
+                              scale_again))
 
 
 if __name__ == "__main__":
@@ -337,4 +323,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "segments":
         segments(sys.argv[2])
     elif sys.argv[1] == "many":
-        asyncio.run(many(sys.argv[2], int(sys.argv[3])))
+        many(sys.argv[2], int(sys.argv[3]))

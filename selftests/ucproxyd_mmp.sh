@@ -211,35 +211,23 @@ for _ in $(seq 50); do
 	[ "$(ud_stat active)" -eq 0 ] && break
 	sleep 0.2
 done
-coproc MANY { ip netns exec "$UD_C" python3 "$PEER" many "$UD_DIR" "$N" 2>&1; }
-on_exit "kill $MANY_PID"
+ud_many python3 "$PEER" many "$UD_DIR" "$N"
 start=$SECONDS
-read -r -t 400 line <&"${MANY[0]}"
-ktap_diag "$line after $((SECONDS - start)) s"
+ud_many_line 400
+ktap_diag "$UD_MANY after $((SECONDS - start)) s"
 active=$(ud_stat active)
-in_use=$(usage mobility in-use)
-ktap_check "$N concurrent mobility connections held ($line; active $active, mobility in use $in_use)" \
-	test "$line" = "held $N" -a "$active" -eq "$N" -a "$in_use" -eq "$N"
+in_use=$(ud_in_use mobility)
+ktap_check "$N concurrent mobility connections held ($UD_MANY; active $active, mobility in use $in_use)" \
+	test "$UD_MANY" = "held $N" -a "$active" -eq "$N" -a "$in_use" -eq "$N"
 # The classes the UC license counts (DESIGN.md rule 1): none in use.
-uc_use=$(($(usage phone-proxy in-use) + $(usage tls-proxy in-use) + $(usage presence-fed in-use)))
+uc_use=$(($(ud_in_use phone-proxy) + $(ud_in_use tls-proxy) + $(ud_in_use presence-fed)))
 ktap_check "no UC license use beside them (phone-proxy, tls-proxy, presence-fed in use: $uc_use)" \
 	test "$uc_use" -eq 0
-echo go >&"${MANY[1]}"
-read -r -t 120 line <&"${MANY[0]}"
-ktap_check "all of them still carry MMP ($line)" test "$line" = "alive $N"
-echo go >&"${MANY[1]}"
-read -r -t 60 line <&"${MANY[0]}"
-released()
-{
-	for _ in $(seq 100); do
-		active=$(ud_stat active)
-		in_use=$(usage mobility in-use)
-		[ "$active" -eq 0 ] && [ "$in_use" -eq 0 ] && return 0
-		sleep 0.2
-	done
-	fail_msg "after close: active $active, mobility in use $in_use"
-}
-ktap_check "closed: no connection left, every mobility session released" released
+ud_many_go
+ud_many_line 120
+ktap_check "all of them still carry MMP ($UD_MANY)" test "$UD_MANY" = "alive $N"
+ktap_check "closed: no connection left, every mobility session released" \
+	ud_many_closed mobility
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | grep -v relaying | tail -20
 ktap_finish
