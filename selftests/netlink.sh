@@ -106,8 +106,9 @@ unsupported_commands()
 }
 ktap_check "commands the module lacks: EOPNOTSUPP" unsupported_commands
 
-# signal-inspect (12): proto (24) 1 SIP, 3 MMP; flow (25), dir (26),
-# message (27), mmp-header-max (38). Each protocol takes its own only.
+# signal-inspect (12): proto (24) 1 SIP, 3 MMP; flow (25, an empty nest:
+# 0x8019 with NLA_F_NESTED), dir (26), message (27), mmp-header-max (38).
+# Each protocol takes its own only.
 hex()
 {
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
@@ -122,7 +123,7 @@ inspect_attributes()
 	out=$("$NLTOOL" send 12 24=03 "$mmp")
 	grep -q "^error $EINVAL: .*missing attribute dir" <<<"$out" ||
 		fail_msg "MMP without dir: $out" || return 1
-	out=$("$NLTOOL" send 12 24=03 "$mmp" 26=00 25=)
+	out=$("$NLTOOL" send 12 24=03 "$mmp" 26=00 0x8019=)
 	grep -q "takes no flow" <<<"$out" || fail_msg "MMP with a flow: $out" || return 1
 	out=$("$NLTOOL" send 12 24=03 "$mmp" 26=01 38=00100000)
 	grep -q "client-to-server direction only" <<<"$out" ||
