@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * UCP_CMD_SIGNAL_INSPECT: the TLS agent's way into the SIP and SCCP paths
- * (UCP_A_PROTO says which).
+ * UCP_CMD_SIGNAL_INSPECT: the TLS agent's way into the SIP and SCCP paths,
+ * and to the MMP checks (UCP_A_PROTO says which).
  *
  * The agent reads a message in clear from a TLS connection it terminated
  * and hands it over with the identity of the connection it will write it
@@ -19,7 +19,15 @@
  * is the verdict and the message to write: a refused message gets
  * UCP_VERDICT_DROP and the reason's name.
  *
- * The command is the same for both protocols; what differs (framing, the
+ * MMP, the mobility proxy's protocol, has no addresses to map and no
+ * media: its messages go through unchanged or end the connection. It
+ * takes no flow (the mobility proxy needs no conntrack), only the
+ * direction (UCP_A_DIR, original: client to server) and that direction's
+ * caps; the message is one whole MMP message, or the bytes of the stream
+ * up to the point where they break a rule (the agent frames with the same
+ * core, kmod/core/ucp_mmp.c, so both see the same point).
+ *
+ * The command is the same for every protocol; what differs (framing, the
  * helper that owns the expectations, parsing and rewriting) is in one
  * struct inspect_proto each.
  */
@@ -35,7 +43,13 @@
 #include "netlink-gen.h"
 #include "sccp.h"
 #include "sip.h"
+#include "ucp_mmp.h"
+#include "ucp_spec.h"
 #include "ucproxy.h"
+
+static_assert(UCP_SPEC_CTR_MMP_BAD_COUNT ==
+	      UCP_MMP_REASON_COUNT - UCP_MMP_E_HEADER_TOO_LONG,
+	      "one MMP bad-* counter per reason of the core");
 
 /* A flow attribute as a conntrack tuple and zone. */
 static int flow_parse(const struct nlattr *nest, struct nf_conntrack_tuple *t,
@@ -255,6 +269,70 @@ static int sccp_inspect(const struct ucp_nat_map *map, const void *data,
 	return err;
 }
 
+/*
+ * NL_SET_ERR_MSG_ATTR() with a message chosen at run time, which the
+ * macro (a string literal only) does not take; @msg is static.
+ */
+static void set_err_attr(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
+
+/* A u32 attribute, or @def when absent. */
+static u32 get_u32_or(const struct nlattr *a, u32 def)
+{
+	return a ? nla_get_u32(a) : def;
+}
+
+/*
+ * MMP: the verdict on one whole message (*reason NULL: forward it as it
+ * is) or on the bytes up to a refusal (*reason its name), counted; or
+ * -EINVAL for bytes that are neither.
+ */
+static int mmp_judge(struct genl_info *info, const void *msg, size_t len,
+		     const char **reason)
+{
+	struct ucp_stats *stats = &ucp_net(genl_info_net(info))->stats;
+	struct nlattr **attrs = info->attrs;
+	struct ucp_mmp_limits lim = {};
+	struct ucp_mmp_msg m;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, UCP_A_DIR))
+		return -EINVAL;
+	if (nla_get_u8(attrs[UCP_A_DIR]) == UCP_DIR_ORIGINAL) {
+		lim.header_max = get_u32_or(attrs[UCP_A_MMP_HEADER_MAX],
+					    UCP_MMP_HEADER_MAX_DEFAULT);
+		lim.content_max = get_u32_or(attrs[UCP_A_MMP_CONTENT_MAX],
+					     UCP_MMP_CONTENT_MAX_DEFAULT);
+	} else if (attrs[UCP_A_MMP_HEADER_MAX] || attrs[UCP_A_MMP_CONTENT_MAX]) {
+		set_err_attr(info->extack, attrs[UCP_A_MMP_HEADER_MAX] ?:
+			     attrs[UCP_A_MMP_CONTENT_MAX],
+			     "MMP caps apply to the client-to-server direction only");
+		return -EINVAL;
+	}
+	ret = ucp_mmp_scan(msg, len, &lim, &m);
+	if (ret == UCP_MMP_OK && m.len == len) {
+		ucp_stats_inc(stats, UCP_CTR_MMP_MESSAGES);
+		*reason = NULL;
+		return 0;
+	}
+	if (ret != UCP_MMP_OK && ret != UCP_MMP_E_INCOMPLETE && m.decided == len) {
+		ucp_stats_inc(stats, UCP_CTR_MMP_DROPPED);
+		ucp_stats_inc(stats, UCP_CTR_MMP_BAD_HEADER_TOO_LONG + ret -
+			      UCP_MMP_E_HEADER_TOO_LONG);
+		*reason = ucp_mmp_reason_name(ret);
+		return 0;
+	}
+	set_err_attr(info->extack, attrs[UCP_A_MESSAGE],
+		     "message must be one whole MMP message, or a stream up to where it breaks a rule");
+	return -EINVAL;
+}
+
 /* What the command does differently per protocol. */
 struct inspect_proto {
 	const char *helper;	/* prefix of the helpers that own expectations */
@@ -265,6 +343,13 @@ struct inspect_proto {
 	bool (*one_message)(const void *msg, size_t len);
 	int (*inspect)(const struct ucp_nat_map *map, const void *msg,
 		       size_t len, struct sk_buff *reply);
+	/*
+	 * Instead of the above, for a protocol without addresses or media
+	 * (MMP): no flow; the verdict on the message, which is passed on as
+	 * it is, or -errno with the extack set.
+	 */
+	int (*judge)(struct genl_info *info, const void *msg, size_t len,
+		     const char **reason);
 };
 
 static const struct inspect_proto inspect_protos[] = {
@@ -284,19 +369,44 @@ static const struct inspect_proto inspect_protos[] = {
 		.one_message = sccp_one_message,
 		.inspect = sccp_inspect,
 	},
+	[UCP_PROTO_MMP] = {
+		.out_max = UCP_MMP_MAX_MSG,
+		.judge = mmp_judge,
+	},
 };
 
-/*
- * NL_SET_ERR_MSG_ATTR() with a message chosen at run time, which the
- * macro (a string literal only) does not take; @msg is static.
- */
-static void set_err_attr(struct netlink_ext_ack *extack,
-			 const struct nlattr *attr, const char *msg)
+/* A protocol without flows: judge the message, reply with the verdict. */
+static int inspect_flowless(struct genl_info *info,
+			    const struct inspect_proto *proto)
 {
-	if (extack) {
-		extack->_msg = msg;
-		extack->bad_attr = attr;
+	const struct nlattr *a = info->attrs[UCP_A_MESSAGE];
+	const struct nlattr *flow = info->attrs[UCP_A_FLOW] ?:
+				    info->attrs[UCP_A_PEER_FLOW];
+	const char *reason;
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
+	if (flow) {
+		NL_SET_ERR_MSG_ATTR(info->extack, flow,
+				    "this protocol takes no flow (no addresses, no media)");
+		return -EINVAL;
 	}
+	err = proto->judge(info, nla_data(a), nla_len(a), &reason);
+	if (err)
+		return err;
+	reply = genlmsg_new(nla_total_size(proto->out_max) + 128, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &ucp_genl_family, 0,
+				UCP_CMD_SIGNAL_INSPECT);
+	if (!hdr || put_verdict(reply, reason, nla_data(a), nla_len(a))) {
+		nlmsg_free(reply);
+		NL_SET_ERR_MSG(info->extack, "the reply does not fit");
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
 }
 
 int ucp_nl_signal_inspect_doit(struct sk_buff *skb, struct genl_info *info)
@@ -313,11 +423,21 @@ int ucp_nl_signal_inspect_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, UCP_A_PROTO) ||
-	    GENL_REQ_ATTR_CHECK(info, UCP_A_FLOW) ||
 	    GENL_REQ_ATTR_CHECK(info, UCP_A_MESSAGE))
 		return -EINVAL;
 	/* The policy's range leaves only protocols of the table. */
 	proto = &inspect_protos[nla_get_u8(info->attrs[UCP_A_PROTO])];
+	if (proto->judge)
+		return inspect_flowless(info, proto);
+	a = info->attrs[UCP_A_DIR] ?: info->attrs[UCP_A_MMP_HEADER_MAX] ?:
+	    info->attrs[UCP_A_MMP_CONTENT_MAX];
+	if (a) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "dir and the MMP caps are for proto mmp only");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, UCP_A_FLOW))
+		return -EINVAL;
 	a = info->attrs[UCP_A_MESSAGE];
 	if (!proto->one_message(nla_data(a), nla_len(a))) {
 		set_err_attr(extack, a, proto->not_one_message);

@@ -60,10 +60,13 @@ static const struct nla_policy ucp_session_release_do_nl_policy[UCP_A_MAX + 1] =
 
 /* UCP_CMD_SIGNAL_INSPECT do */
 static const struct nla_policy ucp_signal_inspect_do_nl_policy[UCP_A_MAX + 1] = {
-	[UCP_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, UCP_PROTO_SIP, UCP_PROTO_SCCP),
+	[UCP_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, UCP_PROTO_SIP, UCP_PROTO_MMP),
 	[UCP_A_FLOW] = NLA_POLICY_NESTED(ucp_flow_nl_policy),
 	[UCP_A_PEER_FLOW] = NLA_POLICY_NESTED(ucp_flow_nl_policy),
 	[UCP_A_MESSAGE] = { .type = NLA_BINARY, .len = UCP_MESSAGE_MAX_LEN, },
+	[UCP_A_DIR] = NLA_POLICY_MAX(NLA_U8, UCP_DIR_REPLY),
+	[UCP_A_MMP_HEADER_MAX] = NLA_POLICY_RANGE(NLA_U32, 1, UCP_MESSAGE_MAX_LEN),
+	[UCP_A_MMP_CONTENT_MAX] = NLA_POLICY_RANGE(NLA_U32, 1, UCP_MESSAGE_MAX_LEN),
 };
 
 /* UCP_CMD_MEDIA_POLICY_SET do */

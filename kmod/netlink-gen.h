@@ -160,6 +160,11 @@ int ucp_nl_media_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
  *	media expectations. With a peer flow (the connection it was read from),
  *	the sender's addresses as written become the flow's; without, the flow's
  *	own NAT maps them. A refused message gets verdict drop and the reason.
+ *	MMP (no NAT, no media) takes no flow: dir says which way the message goes
+ *	(original: client to server, under the caps mmp-header-max and
+ *	mmp-content-max), and the message is one whole MMP message, or the bytes
+ *	of a stream up to where it breaks a rule (verdict drop; the agent ends
+ *	the connection). SIP and SCCP take neither dir nor the caps.
  * @skb: the request
  * @info: its attributes, validated by the policy, and sender
  *

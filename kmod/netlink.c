@@ -27,7 +27,7 @@
 /* What this build implements, reported by UCP_CMD_INFO_GET. */
 #define UCP_CAPS (UCP_CAP_INFO | UCP_CAP_STATS | UCP_CAP_LICENSE | \
 		  UCP_CAP_SESSIONS | UCP_CAP_SIP | UCP_CAP_SCCP | UCP_CAP_INSPECT | \
-		  UCP_CAP_SRTP)
+		  UCP_CAP_SRTP | UCP_CAP_MMP)
 
 static int ucp_nl_admin(const struct sk_buff *skb, struct net *net,
 			struct netlink_ext_ack *extack)

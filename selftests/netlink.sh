@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-ktap_plan 8
+ktap_plan 9
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -105,5 +105,33 @@ unsupported_commands()
 	expect_error $EOPNOTSUPP 200
 }
 ktap_check "commands the module lacks: EOPNOTSUPP" unsupported_commands
+
+# signal-inspect (12): proto (24) 1 SIP, 3 MMP; flow (25, an empty nest:
+# 0x8019 with NLA_F_NESTED), dir (26), message (27), mmp-header-max (38).
+# Each protocol takes its own only.
+hex()
+{
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+}
+inspect_attributes()
+{
+	local mmp out
+
+	mmp=27=$(hex $'Msg-Type: ping\r\nContent-Length: 0\r\n\r\n')
+	[ "$("$NLTOOL" send 12 24=03 "$mmp" 26=00)" = "ok 1" ] ||
+		fail_msg "MMP client to server refused" || return 1
+	out=$("$NLTOOL" send 12 24=03 "$mmp")
+	grep -q "^error $EINVAL: .*missing attribute dir" <<<"$out" ||
+		fail_msg "MMP without dir: $out" || return 1
+	out=$("$NLTOOL" send 12 24=03 "$mmp" 26=00 0x8019=)
+	grep -q "takes no flow" <<<"$out" || fail_msg "MMP with a flow: $out" || return 1
+	out=$("$NLTOOL" send 12 24=03 "$mmp" 26=01 38=00100000)
+	grep -q "client-to-server direction only" <<<"$out" ||
+		fail_msg "MMP caps server to client: $out" || return 1
+	out=$("$NLTOOL" send 12 24=01 "$mmp" 26=00)
+	grep -q "for proto mmp only" <<<"$out" || fail_msg "SIP with dir: $out"
+}
+ktap_check "signal-inspect: dir and the MMP caps for MMP only, MMP without a flow" \
+	inspect_attributes
 
 ktap_finish

@@ -5,8 +5,9 @@
  * dump or a socket held open on purpose (to prove module unload is safe).
  *
  *   ucp_nltool send [-d] CMD [TYPE=HEX]...
- *	One request (-d: a dump) with raw attributes; prints "ok N" (N reply
- *	messages) or "error ERRNO: MESSAGE", exits 0 either way, 1 on misuse.
+ *	One request (-d: a dump) with raw attributes (a nest's TYPE with
+ *	NLA_F_NESTED, 0x8000); prints "ok N" (N reply messages) or "error
+ *	ERRNO: MESSAGE", exits 0 either way, 1 on misuse.
  *   ucp_nltool hold-dump
  *	Starts a per-CPU stats dump and reads one buffer. Prints "complete"
  *	and exits 2 if that buffer already ended the dump; else prints "held
@@ -74,7 +75,10 @@ static int hexval(char c)
 	return -1;
 }
 
-/* "TYPE=HEX" into an attribute of @req; an empty HEX is a flag. */
+/*
+ * "TYPE=HEX" into an attribute of @req; an empty HEX is a flag. TYPE may
+ * carry NLA_F_NESTED (0x8000), which strict policies want on a nest.
+ */
 static int put_raw_attr(struct nlmsghdr *req, const char *spec)
 {
 	unsigned char payload[256];
@@ -84,7 +88,7 @@ static int put_raw_attr(struct nlmsghdr *req, const char *spec)
 	char *end;
 
 	type = strtol(spec, &end, 0);
-	if (!hex || end != hex || type <= 0 || type > 0x7fff)
+	if (!hex || end != hex || type <= 0 || type > 0xffff)
 		return -1;
 	for (hex++; hex[0] && hex[1]; hex += 2) {
 		int hi = hexval(hex[0]), lo = hexval(hex[1]);

@@ -207,3 +207,48 @@ ud_server()
 	ktap_diag "not ready after 10 s: $*"
 	return 1
 }
+
+# ud_in_use CLASS: the license sessions of CLASS (tls-proxy, mobility...)
+# in use in R.
+ud_in_use()
+{
+	ip netns exec "$UD_R" "$UCPCTL" -j license show | jq -r ".usage[\"$1\"][\"in-use\"]"
+}
+
+# ud_many CMD...: CMD, a tls_many.py driver, in C as the coproc MANY
+# (killed at exit); ud_many_line TIMEOUT reads its next line into
+# $UD_MANY, ud_many_go tells it to go on.
+ud_many()
+{
+	coproc MANY { ip netns exec "$UD_C" "$@" 2>&1; }
+	on_exit "kill $MANY_PID"
+}
+
+ud_many_line()
+{
+	UD_MANY=
+	read -r -t "$1" UD_MANY <&"${MANY[0]}"
+}
+
+ud_many_go()
+{
+	echo go >&"${MANY[1]}"
+}
+
+# ud_many_closed CLASS: has the driver close its connections, then waits
+# (20 s at most) for the agent to hold none and for no CLASS license
+# session to be left.
+ud_many_closed()
+{
+	local active in_use
+
+	ud_many_go
+	ud_many_line 60
+	for _ in $(seq 100); do
+		active=$(ud_stat active)
+		in_use=$(ud_in_use "$1")
+		[ "$active" -eq 0 ] && [ "$in_use" -eq 0 ] && return 0
+		sleep 0.2
+	done
+	fail_msg "after close: active $active, $1 in use $in_use"
+}

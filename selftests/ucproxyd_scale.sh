@@ -52,60 +52,22 @@ async def main():
 asyncio.run(main())
 EOF
 
-# The clients: N connections (at most 64 handshakes at a time), a line
-# each; "held N" when all are up; on a line on stdin, a second line on
-# every connection ("alive N"); on the next, close them all ("closed").
-cat > "$UD_DIR/many.py" <<'EOF'
-import asyncio, ssl, sys
-d, n = sys.argv[1], int(sys.argv[2])
-async def one(i, ctx, sem):
-    async with sem:
-        r, w = await asyncio.wait_for(
-            asyncio.open_connection("192.0.2.1", 5061, ssl=ctx), 120)
-    w.write(b"hello %d\n" % i)
-    await w.drain()
-    assert await asyncio.wait_for(r.readline(), 120) == b"HELLO %d\n" % i
-    return r, w
-async def main():
-    ctx = ssl.create_default_context(cafile=d + "/ca.pem")
-    ctx.check_hostname = False
-    sem = asyncio.Semaphore(64)
-    res = await asyncio.gather(*(one(i, ctx, sem) for i in range(n)),
-                               return_exceptions=True)
-    conns = [c for c in res if not isinstance(c, BaseException)]
-    errs = [repr(e) for e in res if isinstance(e, BaseException)]
-    print("held", len(conns), *errs[:3], flush=True)
-    loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, sys.stdin.readline)
-    ok = 0
-    for i, (r, w) in enumerate(conns):
-        w.write(b"again %d\n" % i)
-    for i, (r, w) in enumerate(conns):
-        if await asyncio.wait_for(r.readline(), 60) == b"AGAIN %d\n" % i:
-            ok += 1
-    print("alive", ok, flush=True)
-    await loop.run_in_executor(None, sys.stdin.readline)
-    for r, w in conns:
-        w.close()
-    print("closed", flush=True)
-asyncio.run(main())
-EOF
-
 ip netns exec "$UD_S" python3 "$UD_DIR/echo.py" "$UD_DIR" 2>"$UD_DIR/echo.err" &
 on_exit "kill $!"
 ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
 sleep 0.5
 
-coproc MANY { ip netns exec "$UD_C" python3 "$UD_DIR/many.py" "$UD_DIR" "$N" 2>&1; }
-on_exit "kill $MANY_PID"
+# The clients (selftests/tls_many.py): N connections, a line each way on
+# each, held; a second line on every one; then closed.
+ud_many python3 "$UCP_SELFTESTS/tls_many.py" lines "$UD_DIR" "$N" 192.0.2.1 $UD_PORT
 start=$SECONDS
-read -r -t 240 line <&"${MANY[0]}"
-ktap_diag "$line after $((SECONDS - start)) s"
+ud_many_line 240
+ktap_diag "$UD_MANY after $((SECONDS - start)) s"
 ktap_check "$N proxied TLS connections established, a line each end to end" \
-	test "$line" = "held $N"
+	test "$UD_MANY" = "held $N"
 
 active=$(ud_stat active)
-in_use=$(ip netns exec "$UD_R" "$UCPCTL" -j license show | jq -r '.usage["tls-proxy"]["in-use"]')
+in_use=$(ud_in_use tls-proxy)
 legs=$(ud_stat legs_ktls)
 curtx=$(ud_tls_stat TlsCurrTxSw)
 currx=$(ud_tls_stat TlsCurrRxSw)
@@ -115,24 +77,11 @@ ktap_check "held: $N active in the agent, $N license sessions in use" \
 ktap_check "kTLS on both directions of all $((2 * N)) legs" \
 	test "$legs" -eq $((2 * N)) -a "$curtx" -eq $((2 * N)) -a "$currx" -eq $((2 * N))
 
-echo go >&"${MANY[1]}"
-read -r -t 120 line <&"${MANY[0]}"
-ktap_check "all held connections still carry data ($line)" test "$line" = "alive $N"
-
-echo go >&"${MANY[1]}"
-read -r -t 60 line <&"${MANY[0]}"
-released()
-{
-	for _ in $(seq 100); do
-		active=$(ud_stat active)
-		in_use=$(ip netns exec "$UD_R" "$UCPCTL" -j license show |
-			jq -r '.usage["tls-proxy"]["in-use"]')
-		[ "$active" -eq 0 ] && [ "$in_use" -eq 0 ] && return 0
-		sleep 0.2
-	done
-	fail_msg "after close: active $active, license in use $in_use"
-}
-ktap_check "closed: no connection left, every license session released" released
+ud_many_go
+ud_many_line 120
+ktap_check "all held connections still carry data ($UD_MANY)" test "$UD_MANY" = "alive $N"
+ktap_check "closed: no connection left, every license session released" \
+	ud_many_closed tls-proxy
 
 [ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | grep -v relaying | tail -20
 ktap_finish

@@ -51,6 +51,8 @@ pkcs12-password = s3cret
 client-certificate = $UD_DIR/uma-client.pem
 client-key = $UD_DIR/uma-client.key
 server-ca = $UD_DIR/ca.pem
+# The peers speak lines of text, not MMP (ucproxyd_mmp.sh inspects it).
+inspect = none
 EOF
 
 # A wrong PKCS#12 password is found at start, with file:line.

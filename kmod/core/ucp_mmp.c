@@ -9,29 +9,26 @@
  * more than header_max bytes of header, whatever the caller holds.
  */
 #include "ucp_mmp.h"
-
-static const char *const reason_names[UCP_MMP_REASON_COUNT] = {
-	[UCP_MMP_OK]			= "ok",
-	[UCP_MMP_E_INCOMPLETE]		= "incomplete",
-	[UCP_MMP_E_HEADER_TOO_LONG]	= "header_too_long",
-	[UCP_MMP_E_CONTENT_TOO_LONG]	= "content_too_long",
-	[UCP_MMP_E_TOO_LARGE]		= "too_large",
-	[UCP_MMP_E_NO_SPACE]		= "no_space",
-	[UCP_MMP_E_HEADER]		= "header",
-	[UCP_MMP_E_CONTENT_LENGTH]	= "content_length",
-	[UCP_MMP_E_NO_CONTENT_LENGTH]	= "no_content_length",
-};
+#include "ucp_spec.h"
 
 /**
  * ucp_mmp_reason_name() - the name of an MMP reason
  * @reason: an enum ucp_mmp_reason
  *
  * Return: a short, stable name ("header_too_long") for counters, logs and
- * tests; "unknown" for a value that is no reason.
+ * tests, the refusals' from the spec (as their counters are named);
+ * "unknown" for a value that is no reason.
  */
 const char *ucp_mmp_reason_name(unsigned int reason)
 {
-	return reason < UCP_MMP_REASON_COUNT ? reason_names[reason] : "unknown";
+	switch (reason) {
+	case UCP_MMP_OK:
+		return "ok";
+	case UCP_MMP_E_INCOMPLETE:
+		return "incomplete";
+	}
+	return ucp_spec_name(&ucp_spec_mmp_bad,
+			     reason - UCP_MMP_E_HEADER_TOO_LONG) ?: "unknown";
 }
 
 /* RFC 9110 token characters: what a header name is made of. */

@@ -44,6 +44,7 @@ static const char *const ucp_spec_capability_names[] = {
 	[5] = "sccp",
 	[6] = "srtp",
 	[7] = "inspect",
+	[8] = "mmp",
 };
 
 const struct ucp_spec_names ucp_spec_capability = {
@@ -95,6 +96,7 @@ const struct ucp_spec_names ucp_spec_rule = {
 static const char *const ucp_spec_proto_names[] = {
 	[UCP_PROTO_SIP] = "sip",
 	[UCP_PROTO_SCCP] = "sccp",
+	[UCP_PROTO_MMP] = "mmp",
 };
 
 const struct ucp_spec_names ucp_spec_proto = {
@@ -228,6 +230,15 @@ static const char *const ucp_spec_counter_names[] = {
 	[UCP_CTR_SCCP_OUT_OF_ORDER] = "sccp.out_of_order",
 	[UCP_CTR_SCCP_REASSEMBLY_FULL] = "sccp.reassembly_full",
 	[UCP_CTR_SCCP_NOMEM] = "sccp.nomem",
+	[UCP_CTR_MMP_MESSAGES] = "mmp.messages",
+	[UCP_CTR_MMP_DROPPED] = "mmp.dropped",
+	[UCP_CTR_MMP_BAD_HEADER_TOO_LONG] = "mmp.bad_header_too_long",
+	[UCP_CTR_MMP_BAD_CONTENT_TOO_LONG] = "mmp.bad_content_too_long",
+	[UCP_CTR_MMP_BAD_TOO_LARGE] = "mmp.bad_too_large",
+	[UCP_CTR_MMP_BAD_NO_SPACE] = "mmp.bad_no_space",
+	[UCP_CTR_MMP_BAD_HEADER] = "mmp.bad_header",
+	[UCP_CTR_MMP_BAD_CONTENT_LENGTH] = "mmp.bad_content_length",
+	[UCP_CTR_MMP_BAD_NO_CONTENT_LENGTH] = "mmp.bad_no_content_length",
 };
 
 const struct ucp_spec_names ucp_spec_counter = {
@@ -265,6 +276,21 @@ static const char *const ucp_spec_sccp_bad_names[] = {
 const struct ucp_spec_names ucp_spec_sccp_bad = {
 	.names = ucp_spec_sccp_bad_names,
 	.n = ARRAY_SIZE(ucp_spec_sccp_bad_names),
+};
+
+static const char *const ucp_spec_mmp_bad_names[] = {
+	[0] = "header_too_long",
+	[1] = "content_too_long",
+	[2] = "too_large",
+	[3] = "no_space",
+	[4] = "header",
+	[5] = "content_length",
+	[6] = "no_content_length",
+};
+
+const struct ucp_spec_names ucp_spec_mmp_bad = {
+	.names = ucp_spec_mmp_bad_names,
+	.n = ARRAY_SIZE(ucp_spec_mmp_bad_names),
 };
 
 static const char *const ucp_spec_attr_names[] = {
@@ -305,6 +331,8 @@ static const char *const ucp_spec_attr_names[] = {
 	[UCP_A_MEDIA_STREAM] = "media-stream",
 	[UCP_A_MEDIA_AGE_MS] = "media-age-ms",
 	[UCP_A_MEDIA_STATE] = "media-state",
+	[UCP_A_MMP_HEADER_MAX] = "mmp-header-max",
+	[UCP_A_MMP_CONTENT_MAX] = "mmp-content-max",
 };
 
 const struct ucp_spec_names ucp_spec_attr = {

@@ -53,6 +53,10 @@ extern const struct ucp_spec_names ucp_spec_sip_bad;
 #define UCP_SPEC_CTR_SCCP_BAD_COUNT	6
 /* The sccp core's refusal reasons, from its first; "sccp-bad-<reason>". */
 extern const struct ucp_spec_names ucp_spec_sccp_bad;
+/* The mmp-bad-* counters, one per reason of the core. */
+#define UCP_SPEC_CTR_MMP_BAD_COUNT	7
+/* The mmp core's refusal reasons, from its first; "mmp-bad-<reason>". */
+extern const struct ucp_spec_names ucp_spec_mmp_bad;
 
 /* Attribute set "ucp". */
 extern const struct ucp_spec_names ucp_spec_attr;

@@ -41,7 +41,8 @@ struct parser {
 	/* Keys seen in the current section, against duplicates. */
 	unsigned long long seen;
 	/* Explicitly set in the current listener, against defaults. */
-	bool set_client_auth, set_client_role, set_server_tls;
+	bool set_client_auth, set_client_role, set_server_tls, set_inspect;
+	bool set_mmp_caps;
 };
 
 /**
@@ -222,7 +223,7 @@ static const char * const listener_keys[] = {
 	"certificate", "key", "pkcs12", "pkcs12-password", "client-auth",
 	"client-ca", "client-role", "client-certificate", "client-key",
 	"mint-ca", "mint-ca-key", "server-ca", "tls-min", "tls-max", "ktls",
-	"ktls-tls13-rx",
+	"ktls-tls13-rx", "mmp-header-max", "mmp-content-max",
 };
 
 static const char * const ctl_keys[] = {
@@ -296,14 +297,17 @@ static int listener_kv(struct parser *p, int k, const char *key, const char *v)
 		p->set_server_tls = true;
 		return parse_bool(p, key, v, &l->server_tls);
 	case 5:
+		p->set_inspect = true;
 		if (!strcmp(v, "none"))
 			l->inspect = UCPD_INSPECT_NONE;
 		else if (!strcmp(v, "sip"))
 			l->inspect = UCPD_INSPECT_SIP;
 		else if (!strcmp(v, "sccp"))
 			l->inspect = UCPD_INSPECT_SCCP;
+		else if (!strcmp(v, "mmp"))
+			l->inspect = UCPD_INSPECT_MMP;
 		else
-			return perr(p, "inspect: \"%s\" is not sip, sccp or none", v);
+			return perr(p, "inspect: \"%s\" is not sip, sccp, mmp or none", v);
 		return 0;
 	case 6:
 		return set_str(p, &l->certificate, v);
@@ -347,6 +351,12 @@ static int listener_kv(struct parser *p, int k, const char *key, const char *v)
 		return parse_bool(p, key, v, &l->ktls);
 	case 21:
 		return parse_bool(p, key, v, &l->ktls_tls13_rx);
+	case 22:
+		p->set_mmp_caps = true;
+		return parse_uint(p, key, v, 1, UCPD_MMP_CAP_MAX, &l->mmp_header_max);
+	case 23:
+		p->set_mmp_caps = true;
+		return parse_uint(p, key, v, 1, UCPD_MMP_CAP_MAX, &l->mmp_content_max);
 	}
 	return perr(p, "unknown key \"%s\" in [listener %s]", key, l->name);
 }
@@ -498,7 +508,8 @@ static int ctl_end(struct parser *p)
 
 /*
  * Table 47-1: client authentication and the proxy's certificate toward
- * the server, by application, where the file does not say.
+ * the server, by application, where the file does not say; and the
+ * mobility proxy inspects MMP.
  */
 static void app_defaults(struct parser *p)
 {
@@ -514,6 +525,8 @@ static void app_defaults(struct parser *p)
 	case UCP_APP_MOBILITY:
 		/* UMA clients present no certificate. */
 		auth = false;
+		if (!p->set_inspect)
+			l->inspect = UCPD_INSPECT_MMP;
 		break;
 	default:
 		break;
@@ -579,6 +592,9 @@ static int listener_check(struct parser *p)
 	if (l->tls_min > l->tls_max)
 		return perr(p, "[listener %s] tls-min is above tls-max", l->name);
 	app_defaults(p);
+	if (p->set_mmp_caps && l->inspect != UCPD_INSPECT_MMP)
+		return perr(p, "[listener %s] mmp-header-max and mmp-content-max need inspect = mmp",
+			    l->name);
 	if (l->client_auth && !l->client_ca)
 		return perr(p, "[listener %s] client-auth on (%s%s) needs client-ca",
 			    l->name, p->set_client_auth ? "set" : "the default of ",
@@ -636,6 +652,8 @@ static int section(struct parser *p, char *s)
 	p->set_client_auth = false;
 	p->set_client_role = false;
 	p->set_server_tls = false;
+	p->set_inspect = false;
+	p->set_mmp_caps = false;
 	if (!strcmp(s, "global"))
 		return 0;
 	if (!strcmp(s, "ctl")) {
@@ -697,6 +715,8 @@ static int section(struct parser *p, char *s)
 	l->tls_max = 13;
 	l->ktls = true;
 	l->ktls_tls13_rx = true;
+	l->mmp_header_max = UCPD_MMP_CAP_DEFAULT;
+	l->mmp_content_max = UCPD_MMP_CAP_DEFAULT;
 	p->cur = l;
 	return 0;
 }

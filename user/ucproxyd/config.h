@@ -28,7 +28,12 @@ enum ucpd_inspect {
 	UCPD_INSPECT_NONE,
 	UCPD_INSPECT_SIP,
 	UCPD_INSPECT_SCCP,
+	UCPD_INSPECT_MMP,	/* the mobility proxy's: checked, passed as is */
 };
+
+/* The documented MMP caps, client to server (mmp-header-max, ...). */
+#define UCPD_MMP_CAP_DEFAULT	4096
+#define UCPD_MMP_CAP_MAX	16384	/* the kernel's message-max-len */
 
 /* The proxy's certificate toward the server (table 47-1, client role). */
 enum ucpd_client_role {
@@ -49,6 +54,8 @@ struct ucpd_listener_cfg {
 	socklen_t server_len;
 	bool server_tls;		/* onward TLS, or plain TCP */
 	enum ucpd_inspect inspect;
+	/* inspect = mmp: caps of the client-to-server direction, in bytes. */
+	unsigned int mmp_header_max, mmp_content_max;
 	/* Server role, toward clients: a certificate or a PKCS#12. */
 	char *certificate, *key;
 	char *pkcs12, *pkcs12_password;

@@ -491,11 +491,50 @@ static void leg_shutdown_write(struct ucpd_leg *leg)
 	shutdown(leg->fd, SHUT_WR);
 }
 
+/*
+ * A strict framer refused the first @len bytes of @d->raw: the kernel
+ * judges them too (and counts the reason), the connection ends, one line
+ * says why. Returns -1.
+ */
+static int inspect_refused(struct ucpd_conn *c, struct ucpd_dir *d,
+			   const struct ucpd_inspect_req *req, size_t len)
+{
+	const struct ucpd_framer *f = c->framer;
+	const char *way = req->up ? "client to server" : "server to client";
+	enum ucpd_verdict v;
+	size_t outlen;
+	char why[128];
+
+	ucpd_count(UCPD_C_INSPECT_DROPPED);
+	v = ucpd_inspect(req, d->raw.data, len, d->out.data + d->out.len,
+			 d->out.cap - d->out.len, &outlen, why, sizeof(why));
+	switch (v) {
+	case UCPD_V_DROP:
+		ucpd_log(UCPD_WARN, "%s: %s: closed: %s %s refused: %s",
+			 c->l->cfg.name, c->peer, f->name, way, why);
+		break;
+	case UCPD_V_FORWARD:
+		ucpd_count(UCPD_C_INSPECT_ERROR);
+		ucpd_log(UCPD_WARN, "%s: %s: closed: %s %s: the agent refused what the kernel passed",
+			 c->l->cfg.name, c->peer, f->name, way);
+		break;
+	case UCPD_V_ERROR:
+		ucpd_count(UCPD_C_INSPECT_ERROR);
+		ucpd_log(UCPD_WARN, "%s: %s: closed: %s %s cannot be framed; inspection failed: %s",
+			 c->l->cfg.name, c->peer, f->name, way, why);
+		break;
+	}
+	return -1;
+}
+
 /* Whole messages of @d->raw through the kernel into @d->out. */
 static int inspect_dir(struct ucpd_conn *c, struct ucpd_dir *d,
 		       struct ucpd_leg *from, struct ucpd_leg *to)
 {
 	const struct ucpd_framer *f = c->framer;
+	struct ucpd_inspect_req req = {
+		.proto = f->proto, .up = d == &c->up, .cfg = &c->l->cfg,
+	};
 	struct ucpd_flow flow, peer;
 	enum ucpd_frame_ret fr;
 	enum ucpd_verdict v;
@@ -507,10 +546,17 @@ static int inspect_dir(struct ucpd_conn *c, struct ucpd_dir *d,
 	flow.dst = to->remote;
 	peer.src = from->remote;
 	peer.dst = from->local;
+	if (!f->strict) {
+		req.flow = &flow;
+		req.peer = &peer;
+	}
 	while (d->raw.len) {
 		if (d->out.cap - d->out.len < f->max_out)
 			return 0;	/* room for the largest rewrite first */
-		fr = f->frame(d->raw.data, d->raw.len, &skip, &len);
+		fr = f->frame(&c->l->cfg, req.up, d->raw.data, d->raw.len,
+			      &skip, &len);
+		if (fr == UCPD_FRAME_BAD && f->strict)
+			return inspect_refused(c, d, &req, len);
 		if (fr == UCPD_FRAME_BAD) {
 			ucpd_count(UCPD_C_INSPECT_DROPPED);
 			ucpd_log(UCPD_WARN, "%s: %s: %s stream cannot be framed",
@@ -529,11 +575,20 @@ static int inspect_dir(struct ucpd_conn *c, struct ucpd_dir *d,
 			return 0;
 		}
 		buf_consume(&d->raw, skip);
-		v = ucpd_inspect(f->proto, &flow, &peer, d->raw.data, len,
+		v = ucpd_inspect(&req, d->raw.data, len,
 				 d->out.data + d->out.len,
 				 d->out.cap - d->out.len, &outlen, why,
 				 sizeof(why));
 		buf_consume(&d->raw, len);
+		if (v == UCPD_V_DROP && f->strict) {
+			/* The kernel refused a message the framer passed. */
+			ucpd_count(UCPD_C_INSPECT_DROPPED);
+			ucpd_log(UCPD_WARN, "%s: %s: closed: %s %s refused: %s",
+				 c->l->cfg.name, c->peer, f->name,
+				 req.up ? "client to server" : "server to client",
+				 why);
+			return -1;
+		}
 		switch (v) {
 		case UCPD_V_FORWARD:
 			ucpd_count(UCPD_C_INSPECTED);

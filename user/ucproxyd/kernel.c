@@ -166,10 +166,10 @@ static int inspect_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-enum ucpd_verdict ucpd_inspect(uint8_t proto, const struct ucpd_flow *flow,
-			       const struct ucpd_flow *peer, const char *msg,
-			       size_t len, char *out, size_t outcap,
-			       size_t *outlen, char *why, size_t whylen)
+enum ucpd_verdict ucpd_inspect(const struct ucpd_inspect_req *q,
+			       const char *msg, size_t len, char *out,
+			       size_t outcap, size_t *outlen, char *why,
+			       size_t whylen)
 {
 	struct inspect_reply r = {
 		.v = UCPD_V_ERROR, .out = out, .outcap = outcap,
@@ -180,9 +180,22 @@ enum ucpd_verdict ucpd_inspect(uint8_t proto, const struct ucpd_flow *flow,
 
 	why[0] = '\0';
 	req = ucp_nl_request(nl, UCP_CMD_SIGNAL_INSPECT, 0);
-	mnl_attr_put_u8(req, UCP_A_PROTO, proto);
-	put_flow(req, UCP_A_FLOW, flow);
-	put_flow(req, UCP_A_PEER_FLOW, peer);
+	mnl_attr_put_u8(req, UCP_A_PROTO, q->proto);
+	if (q->flow)
+		put_flow(req, UCP_A_FLOW, q->flow);
+	if (q->peer)
+		put_flow(req, UCP_A_PEER_FLOW, q->peer);
+	if (q->proto == UCP_PROTO_MMP) {
+		/* No flows: the direction says which caps apply. */
+		mnl_attr_put_u8(req, UCP_A_DIR, q->up ? UCP_DIR_ORIGINAL :
+							UCP_DIR_REPLY);
+		if (q->up) {
+			mnl_attr_put_u32(req, UCP_A_MMP_HEADER_MAX,
+					 q->cfg->mmp_header_max);
+			mnl_attr_put_u32(req, UCP_A_MMP_CONTENT_MAX,
+					 q->cfg->mmp_content_max);
+		}
+	}
 	mnl_attr_put(req, UCP_A_MESSAGE, len, msg);
 	if (ucp_nl_do(nl, req, inspect_cb, &r)) {
 		if (!why[0])

@@ -184,15 +184,25 @@ enum ucpd_acquire ucpd_session_acquire(uint32_t app, uint64_t *id, char *why,
 void ucpd_session_release(uint64_t id);
 
 enum ucpd_verdict { UCPD_V_FORWARD, UCPD_V_DROP, UCPD_V_ERROR };
+
+/* What the kernel is told with a message besides the message itself. */
+struct ucpd_inspect_req {
+	uint8_t proto;			/* enum ucp_proto */
+	/* Going out on @flow, read from @peer; both NULL for MMP. */
+	const struct ucpd_flow *flow, *peer;
+	bool up;			/* client to server */
+	const struct ucpd_listener_cfg *cfg;	/* MMP: the caps */
+};
+
 /*
- * Inspects one message (@proto: enum ucp_proto) going out on @flow and read
- * from @peer. On FORWARD, the message to write is copied to @out (at most
- * @outcap bytes) with its length in *outlen; on DROP @why names the reason.
+ * Inspects one message. On FORWARD, the message to write is copied to
+ * @out (at most @outcap bytes) with its length in *outlen; on DROP @why
+ * names the reason.
  */
-enum ucpd_verdict ucpd_inspect(uint8_t proto, const struct ucpd_flow *flow,
-			       const struct ucpd_flow *peer, const char *msg,
-			       size_t len, char *out, size_t outcap,
-			       size_t *outlen, char *why, size_t whylen);
+enum ucpd_verdict ucpd_inspect(const struct ucpd_inspect_req *req,
+			       const char *msg, size_t len, char *out,
+			       size_t outcap, size_t *outlen, char *why,
+			       size_t whylen);
 
 /* Framing: whole messages out of a byte stream */
 
@@ -204,12 +214,23 @@ struct ucpd_framer {
 	size_t max_msg;			/* largest message it accepts */
 	size_t max_out;			/* largest message the kernel returns */
 	/*
-	 * Looks at @buf: MSG with *skip leading bytes to discard (keep-alives)
-	 * and then a message of *len; MORE with *skip bytes that may be
-	 * discarded; BAD when the stream cannot be framed.
+	 * MMP: the connection carries no addresses and no media, so the
+	 * kernel gets no flows; a refusal, the framer's or the kernel's,
+	 * ends the connection, and a stream the framer refuses goes to the
+	 * kernel up to the byte that decided it, for its verdict and
+	 * counters.
 	 */
-	enum ucpd_frame_ret (*frame)(const char *buf, size_t n, size_t *skip,
-				     size_t *len);
+	bool strict;
+	/*
+	 * Looks at @buf, read from the client (@up) or the server of a
+	 * connection of listener @cfg: MSG with *skip leading bytes to
+	 * discard (keep-alives) and then a message of *len; MORE with *skip
+	 * bytes that may be discarded; BAD when the stream cannot be framed
+	 * (a strict framer: *len the bytes that decided it).
+	 */
+	enum ucpd_frame_ret (*frame)(const struct ucpd_listener_cfg *cfg,
+				     bool up, const char *buf, size_t n,
+				     size_t *skip, size_t *len);
 };
 
 /* The framer of an inspect setting; NULL for none. */

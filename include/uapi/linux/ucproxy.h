@@ -4,7 +4,7 @@
  * not edit; edit the spec and run `make gen`.
  *
  * Unified Communications proxy: licensing and session limits, counters,
- * SIP/SCCP signalling inspection for the TLS agent, and the SRTP<->RTP
+ * SIP/SCCP/MMP signalling inspection for the TLS agent, and the SRTP<->RTP
  * media sessions of the kernel path. Every operation needs CAP_NET_ADMIN
  * (in the initial user namespace) and acts on the caller's network
  * namespace; every refusal carries an extack message.
@@ -32,6 +32,7 @@ enum ucp_capability {
 	UCP_CAP_SCCP = 1 << 5,
 	UCP_CAP_SRTP = 1 << 6,
 	UCP_CAP_INSPECT = 1 << 7,
+	UCP_CAP_MMP = 1 << 8,
 };
 
 /*
@@ -72,9 +73,14 @@ enum ucp_rule {
 	UCP_RULE_PLATFORM = 10,
 };
 
+/*
+ * Signalling protocols of signal-inspect. mmp is the mobility proxy's
+ * (Mobile Multiplexing Protocol, UMC client to UMA server).
+ */
 enum ucp_proto {
 	UCP_PROTO_SIP = 1,
 	UCP_PROTO_SCCP = 2,
+	UCP_PROTO_MMP = 3,
 };
 
 /* forward sends the returned message on; drop relays nothing. */
@@ -252,6 +258,27 @@ enum ucp_counter {
 	UCP_CTR_SCCP_REASSEMBLY_FULL = 53,
 	/* packet could not be written or memory allocated */
 	UCP_CTR_SCCP_NOMEM = 54,
+	/* MMP messages the inspect command passed */
+	UCP_CTR_MMP_MESSAGES = 55,
+	/*
+	 * MMP streams refused by the inspect command (one of the reasons below);
+	 * the agent ends their connection
+	 */
+	UCP_CTR_MMP_DROPPED = 56,
+	/* client to server, a header block over the header cap */
+	UCP_CTR_MMP_BAD_HEADER_TOO_LONG = 57,
+	/* client to server, a Content-Length over the content cap */
+	UCP_CTR_MMP_BAD_CONTENT_TOO_LONG = 58,
+	/* a message over the message-max-len, either way */
+	UCP_CTR_MMP_BAD_TOO_LARGE = 59,
+	/* a header line without a space after its colon */
+	UCP_CTR_MMP_BAD_NO_SPACE = 60,
+	/* not a header line: no colon, a byte not allowed in a name or value */
+	UCP_CTR_MMP_BAD_HEADER = 61,
+	/* a Content-Length not made of digits, or a second one */
+	UCP_CTR_MMP_BAD_CONTENT_LENGTH = 62,
+	/* a header block without Content-Length */
+	UCP_CTR_MMP_BAD_NO_CONTENT_LENGTH = 63,
 
 	/* private: */
 	__UCP_CTR_MAX,
@@ -344,6 +371,16 @@ enum ucp_attr {
 	UCP_A_MEDIA_AGE_MS = 36,
 	/* u8, enum ucp_media_state */
 	UCP_A_MEDIA_STATE = 37,
+	/*
+	 * u32: signal-inspect, proto mmp, dir original: the header block cap in
+	 * bytes; absent: 4096
+	 */
+	UCP_A_MMP_HEADER_MAX = 38,
+	/*
+	 * u32: signal-inspect, proto mmp, dir original: the Content-Length cap;
+	 * absent: 4096
+	 */
+	UCP_A_MMP_CONTENT_MAX = 39,
 
 	/* private: */
 	__UCP_A_MAX,
@@ -484,7 +521,12 @@ enum ucp_cmd {
 	 * ucp-sccp or ucp-sccp-tls) and owns the media expectations. With a peer
 	 * flow (the connection it was read from), the sender's addresses as
 	 * written become the flow's; without, the flow's own NAT maps them. A
-	 * refused message gets verdict drop and the reason.
+	 * refused message gets verdict drop and the reason. MMP (no NAT, no media)
+	 * takes no flow: dir says which way the message goes (original: client to
+	 * server, under the caps mmp-header-max and mmp-content-max), and the
+	 * message is one whole MMP message, or the bytes of a stream up to where
+	 * it breaks a rule (verdict drop; the agent ends the connection). SIP and
+	 * SCCP take neither dir nor the caps.
 	 */
 	UCP_CMD_SIGNAL_INSPECT = 12,
 	/* A session was acquired. */

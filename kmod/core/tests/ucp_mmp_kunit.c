@@ -13,6 +13,7 @@
 #include <kunit/test.h>
 
 #include "ucp_mmp.h"
+#include "ucp_spec.h"
 
 static const struct ucp_mmp_limits client_lim = {
 	.header_max = UCP_MMP_HEADER_MAX_DEFAULT,
@@ -379,6 +380,19 @@ static void reason_name_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, ucp_mmp_reason_name(UCP_MMP_REASON_COUNT), "unknown");
 	for (i = 0; i < UCP_MMP_REASON_COUNT; i++)
 		KUNIT_EXPECT_NOT_NULL(test, ucp_mmp_reason_name(i));
+	/*
+	 * The kernel counts refusal i under mmp-bad-* counter i - first: each
+	 * reason's counter, from the spec, must carry that reason's name.
+	 */
+	for (i = UCP_MMP_E_HEADER_TOO_LONG; i < UCP_MMP_REASON_COUNT; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "mmp.bad_%s", ucp_mmp_reason_name(i));
+		KUNIT_EXPECT_STREQ(test, ucp_spec_name(&ucp_spec_counter,
+						       UCP_CTR_MMP_BAD_HEADER_TOO_LONG +
+						       i - UCP_MMP_E_HEADER_TOO_LONG),
+				   want);
+	}
 }
 
 static struct kunit_case ucp_mmp_cases[] = {

@@ -138,7 +138,50 @@ static void inspect_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_SIP);
 	ucpd_config_free(&cfg);
 	KUNIT_EXPECT_EQ(test, parse(BASE "inspect = mgcp\n", &cfg, err), -1);
-	KUNIT_EXPECT_STREQ(test, err, "t.conf:10: inspect: \"mgcp\" is not sip, sccp or none");
+	KUNIT_EXPECT_STREQ(test, err, "t.conf:10: inspect: \"mgcp\" is not sip, sccp, mmp or none");
+}
+
+#define MOBILITY "[listener m]\napplication = mobility\nlisten = 192.0.2.1:5443\n" \
+	"server = 10.9.0.2:5443\npkcs12 = uma.p12\n"			      \
+	"client-certificate = c.pem\nclient-key = c.key\n"
+
+/* MMP: the mobility proxy's default, with its caps (4096 unless set). */
+static void mmp_test(struct kunit *test)
+{
+	char err[UCPD_ERR_MAX] = "";
+	struct ucpd_config cfg;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(MOBILITY, &cfg, err), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_MMP);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].mmp_header_max, 4096);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].mmp_content_max, 4096);
+	ucpd_config_free(&cfg);
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(MOBILITY "mmp-header-max = 16384\n"
+					"mmp-content-max = 1\n", &cfg, err), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].mmp_header_max, 16384);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].mmp_content_max, 1);
+	ucpd_config_free(&cfg);
+
+	/* Turned off, or asked for elsewhere. */
+	KUNIT_ASSERT_EQ_MSG(test, parse(MOBILITY "inspect = none\n", &cfg, err), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_NONE);
+	ucpd_config_free(&cfg);
+	KUNIT_ASSERT_EQ_MSG(test, parse(BASE "inspect = mmp\n", &cfg, err), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, cfg.listeners[0].inspect, UCPD_INSPECT_MMP);
+	ucpd_config_free(&cfg);
+
+	KUNIT_EXPECT_EQ(test, parse(MOBILITY "mmp-header-max = 16385\n", &cfg, err), -1);
+	KUNIT_EXPECT_STREQ(test, err, "t.conf:8: mmp-header-max: \"16385\" is not a number from 1 to 16384");
+	KUNIT_EXPECT_EQ(test, parse(MOBILITY "mmp-content-max = 0\n", &cfg, err), -1);
+	KUNIT_EXPECT_STREQ(test, err, "t.conf:8: mmp-content-max: \"0\" is not a number from 1 to 16384");
+	KUNIT_EXPECT_EQ(test, parse(MOBILITY "inspect = none\nmmp-content-max = 10\n",
+				    &cfg, err), -1);
+	KUNIT_EXPECT_STREQ(test, err,
+			   "t.conf:1: [listener m] mmp-header-max and mmp-content-max need inspect = mmp");
 }
 
 struct bad_case {
@@ -382,6 +425,7 @@ static struct kunit_case ucpd_config_cases[] = {
 	KUNIT_CASE(full_file_test),
 	KUNIT_CASE(defaults_test),
 	KUNIT_CASE(inspect_test),
+	KUNIT_CASE(mmp_test),
 	KUNIT_CASE_PARAM(bad_test, bad_gen_params),
 	KUNIT_CASE(ctl_section_test),
 	KUNIT_CASE(tftp_section_test),

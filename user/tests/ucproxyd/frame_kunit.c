@@ -4,7 +4,9 @@
  * setting gets, and SCCP framed out of a TLS byte stream the way the
  * relay reads it, by the kernel's own ucp_sccp_frame(): whole messages
  * however the bytes arrive, none before it is complete, a length the
- * kernel would refuse ending the stream.
+ * kernel would refuse ending the stream. MMP framed under a listener's
+ * caps, client to server only, split anywhere, a refusal giving the
+ * bytes that decided it.
  */
 #include <kunit/test.h>
 
@@ -12,6 +14,7 @@
 
 #include <linux/ucproxy.h>
 
+#include "ucp_mmp.h"
 #include "ucp_sccp.h"
 #include "ucproxyd.h"
 
@@ -53,8 +56,86 @@ static enum ucpd_frame_ret frame(const unsigned char *buf, size_t n,
 				 size_t *skip, size_t *len)
 {
 	*skip = *len = 12345;
-	return ucpd_framer_get(UCPD_INSPECT_SCCP)->frame((const char *)buf, n,
+	return ucpd_framer_get(UCPD_INSPECT_SCCP)->frame(NULL, false,
+							 (const char *)buf, n,
 							 skip, len);
+}
+
+static enum ucpd_frame_ret mmp(const struct ucpd_listener_cfg *cfg, bool up,
+			       const char *buf, size_t n, size_t *len)
+{
+	size_t skip = 12345;
+	enum ucpd_frame_ret r;
+
+	*len = 12345;
+	r = ucpd_framer_get(UCPD_INSPECT_MMP)->frame(cfg, up, buf, n, &skip, len);
+	/* MMP has no keep-alive bytes between messages. */
+	if (skip)
+		return (enum ucpd_frame_ret)-1;
+	return r;
+}
+
+static void mmp_framer_test(struct kunit *test)
+{
+	const struct ucpd_framer *f = ucpd_framer_get(UCPD_INSPECT_MMP);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->proto, UCP_PROTO_MMP);
+	KUNIT_EXPECT_STREQ(test, f->name, "MMP");
+	KUNIT_EXPECT_TRUE(test, f->strict);
+	KUNIT_EXPECT_FALSE(test, ucpd_framer_get(UCPD_INSPECT_SIP)->strict);
+	KUNIT_EXPECT_EQ(test, f->max_msg, UCP_MMP_MAX_MSG);
+	KUNIT_EXPECT_EQ(test, f->max_out, UCP_MMP_MAX_MSG);
+}
+
+/*
+ * The listener's caps, client to server; the server's messages are not
+ * capped; every split of a message waits for the rest.
+ */
+static void mmp_caps_test(struct kunit *test)
+{
+	static const char msg[] = "Session: 1\r\nContent-Length: 20\r\n\r\n"
+				  "01234567890123456789";
+	struct ucpd_listener_cfg cfg = { .mmp_header_max = 4096,
+					 .mmp_content_max = 4096 };
+	size_t n = sizeof(msg) - 1, len, i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, mmp(&cfg, true, msg, i, &len), UCPD_FRAME_MORE);
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, true, msg, n, &len), UCPD_FRAME_MSG);
+	KUNIT_EXPECT_EQ(test, len, n);
+
+	/* The header block is 34 bytes, the body 20. */
+	cfg.mmp_header_max = 34;
+	cfg.mmp_content_max = 20;
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, true, msg, n, &len), UCPD_FRAME_MSG);
+	cfg.mmp_header_max = 33;
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, true, msg, n, &len), UCPD_FRAME_BAD);
+	KUNIT_EXPECT_EQ(test, len, 33);
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, false, msg, n, &len), UCPD_FRAME_MSG);
+	cfg.mmp_header_max = 34;
+	cfg.mmp_content_max = 19;
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, true, msg, n, &len), UCPD_FRAME_BAD);
+	KUNIT_EXPECT_EQ(test, len, 32);	/* the end of the Content-Length line */
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, false, msg, n, &len), UCPD_FRAME_MSG);
+}
+
+/* Malformed either way: the bytes up to the one that decides. */
+static void mmp_bad_test(struct kunit *test)
+{
+	struct ucpd_listener_cfg cfg = { .mmp_header_max = 4096,
+					 .mmp_content_max = 4096 };
+	size_t len;
+
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, true, "Content-Length:0\r\n\r\n", 20, &len),
+			UCPD_FRAME_BAD);
+	KUNIT_EXPECT_EQ(test, len, 16);
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, false, "X-A: b\r\n\r\n", 10, &len),
+			UCPD_FRAME_BAD);
+	KUNIT_EXPECT_EQ(test, len, 10);
+	KUNIT_EXPECT_EQ(test, mmp(&cfg, false, "\x16\x03\x01", 3, &len),
+			UCPD_FRAME_BAD);
+	KUNIT_EXPECT_EQ(test, len, 1);
 }
 
 static void sccp_one_test(struct kunit *test)
@@ -164,6 +245,9 @@ static struct kunit_case ucpd_frame_cases[] = {
 	KUNIT_CASE(sccp_bad_test),
 	KUNIT_CASE(sccp_max_test),
 	KUNIT_CASE(sccp_stream_test),
+	KUNIT_CASE(mmp_framer_test),
+	KUNIT_CASE(mmp_caps_test),
+	KUNIT_CASE(mmp_bad_test),
 	{}
 };
 
