@@ -88,8 +88,9 @@ int ucp_nl_tls_limit_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ucp_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 /**
- * ucp_nl_config_clear_doit() - config-clear: clear configure all; returns
- *	the warning of rule 7.
+ * ucp_nl_config_clear_doit() - config-clear: clear configure all: the TLS
+ *	limit back to the platform's default (returns the warning of rule 7) and
+ *	the media policy back to passthrough; the license stays.
  * @skb: the request
  * @info: its attributes, validated by the policy, and sender
  *

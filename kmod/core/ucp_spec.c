@@ -388,6 +388,9 @@ static const char *const ucp_spec_cmd_names[] = {
 	[UCP_CMD_EVENT_LIMIT_REACHED] = "event-limit-reached",
 	[UCP_CMD_MEDIA_POLICY_GET] = "media-policy-get",
 	[UCP_CMD_MEDIA_POLICY_SET] = "media-policy-set",
+	[UCP_CMD_EVENT_MEDIA_START] = "event-media-start",
+	[UCP_CMD_EVENT_MEDIA_END] = "event-media-end",
+	[UCP_CMD_EVENT_CONFIG] = "event-config",
 };
 
 const struct ucp_spec_names ucp_spec_cmd = {

@@ -457,7 +457,11 @@ enum ucp_cmd {
 	UCP_CMD_TLS_LIMIT_SET = 5,
 	/* tls-proxy maximum-sessions ? - the platform's limits. */
 	UCP_CMD_LIMITS_GET = 6,
-	/* clear configure all; returns the warning of rule 7. */
+	/*
+	 * clear configure all: the TLS limit back to the platform's default
+	 * (returns the warning of rule 7) and the media policy back to
+	 * passthrough; the license stays.
+	 */
 	UCP_CMD_CONFIG_CLEAR = 7,
 	/*
 	 * Take one licensed session of an application class. The session belongs
@@ -500,6 +504,22 @@ enum ucp_cmd {
 	 * next offer follows the new one.
 	 */
 	UCP_CMD_MEDIA_POLICY_SET = 17,
+	/*
+	 * A media session was set up (committed): its id, mode and the signalling
+	 * stream it carries.
+	 */
+	UCP_CMD_EVENT_MEDIA_START = 18,
+	/*
+	 * A media session ended (its call's BYE, CANCEL or failure, the signalling
+	 * connection's end, the namespace's exit): its final per-leg counters, as
+	 * media-get dumps them.
+	 */
+	UCP_CMD_EVENT_MEDIA_END = 19,
+	/*
+	 * The namespace's configuration changed (license-set, tls-limit-set,
+	 * config-clear, media-policy-set): the whole of it after the change.
+	 */
+	UCP_CMD_EVENT_CONFIG = 20,
 
 	/* private: */
 	__UCP_CMD_MAX,
