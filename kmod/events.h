@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The "events" multicast group (events.c): what happened in a namespace,
- * for whoever listens (CAP_NET_ADMIN in the namespace's user namespace). Best effort: an event that cannot
- * be sent is lost, never waited for.
+ * for whoever listens (CAP_NET_ADMIN in the namespace's user namespace).
+ * Best effort: an event that cannot be sent is lost, never waited for.
  */
 #ifndef _UCP_EVENTS_H
 #define _UCP_EVENTS_H

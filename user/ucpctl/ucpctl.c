@@ -168,6 +168,8 @@ static const struct cmd top_cmds[] = {
 	{ .name = "license", .sub = license_cmds, .fn = cmd_license_show },
 	{ .name = "sessions", .sub = sessions_cmds, .fn = cmd_sessions_show },
 	{ .name = "media", .sub = media_cmds, .fn = cmd_media_show },
+	{ .name = "monitor", .fn = cmd_monitor, .args = "",
+	  .help = "print the kernel's events as they come, one line each" },
 	{ .name = "show", .sub = show_aliases, .fn = cmd_show, .args = "",
 	  .help = "module identity and counters (info show, then stats show)" },
 	{ .name = "help", .fn = cmd_help, .args = "[COMMAND...]",

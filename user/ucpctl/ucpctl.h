@@ -10,6 +10,7 @@
  *   license.c   license, TLS limit, a platform's limits, clear configure
  *   sessions.c  licensed sessions held (UCP_CMD_SESSION_GET)
  *   media.c     media sessions and the media policy
+ *   monitor.c   the events group, one line per event
  */
 #ifndef _UCPCTL_H
 #define _UCPCTL_H
@@ -149,5 +150,10 @@ int cmd_sessions_show(struct ctx *ctx, int argc, char **argv);
 
 extern const struct cmd media_cmds[];
 int cmd_media_show(struct ctx *ctx, int argc, char **argv);
+
+/* monitor.c */
+
+/* "monitor": prints the events group's events until killed. */
+int cmd_monitor(struct ctx *ctx, int argc, char **argv);
 
 #endif /* _UCPCTL_H */

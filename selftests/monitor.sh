@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ucpctl monitor -j: the events group as JSON lines. Configuration changes,
+# licensed sessions up and down and a license refusal (ucp_nltool holds
+# the sessions), the media sessions of a SIP call through ucp-sip on a NAT
+# router (media_srtp.py, the scripted SIP peer of media_srtp.sh, since the
+# call must carry SDP crypto), every line valid JSON (jq); an unprivileged
+# user may not join.
+source "$(dirname "$0")/lib.sh"
+require_root
+
+ktap_plan 6
+module_unload
+module_load || exit $KSFT_FAIL
+on_exit module_unload
+
+EV=$(mktemp)
+on_exit "rm -f $EV"
+"$UCPCTL" -j monitor >"$EV" 2>&1 &
+MON=$!
+on_exit "kill $MON"
+
+# The monitor has joined once a configuration change shows.
+joined()
+{
+	local i
+
+	for ((i = 0; i < 100; i++)); do
+		"$UCPCTL" media policy set passthrough >/dev/null || return 1
+		grep -q '"event":"config"' "$EV" && return 0
+		sleep 0.1
+	done
+	fail_msg "no config event: $(cat "$EV")"
+}
+ktap_check "monitor joined: a media policy change shows as a config event" joined
+
+# count EVENT: how many lines of that event the monitor printed.
+count() { jq -c "select(.event == \"$1\")" "$EV" | wc -l; }
+
+wait_for()
+{
+	local ev=$1 n=$2 i
+
+	for ((i = 0; i < 100; i++)); do
+		[ "$(count "$ev")" -ge "$n" ] && return 0
+		sleep 0.1
+	done
+	fail_msg "$ev: $(count "$ev") of $n: $(cat "$EV")"
+}
+
+sessions()
+{
+	local line j
+
+	# The base license has 2 sessions: the third is refused.
+	"$UCPCTL" license set model asa5520 >/dev/null || return 1
+	line=$("$NLTOOL" sessions 1 3 </dev/null)
+	[ "$line" = "held 2 refused 1" ] || fail_msg "acquire: $line" || return 1
+	wait_for session-up 2 && wait_for session-down 2 &&
+		wait_for limit-reached 1 || return 1
+	j=$(jq -c 'select(.event == "limit-reached")' "$EV")
+	[ "$(json_get "$j" '[.app, ."refused-rule", ."refused-limit"] | join(" ")')" = \
+		"phone-proxy uc-license 2" ] || fail_msg "refusal: $j"
+}
+ktap_check "sessions up and down, and the license refusal of the third" sessions
+
+config_line()
+{
+	local j
+
+	j=$(jq -c 'select(.event == "config" and .platform == "asa5520")' "$EV" | tail -n 1)
+	[ "$(json_get "$j" '[."uc-sessions", .export, ."media-policy"] | join(" ")')" = \
+		"2 k9 passthrough" ] || fail_msg "config event: $j"
+}
+ktap_check "license set shows as the whole configuration" config_line
+
+unprivileged()
+{
+	local err
+
+	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		--bounding-set=-all "$UCPCTL" monitor 2>&1)
+	[ $? -ne 0 ] || fail_msg "joined without CAP_NET_ADMIN" || return 1
+	grep -q "Operation not permitted" <<<"$err" || fail_msg "unclear: $err"
+}
+ktap_check "without CAP_NET_ADMIN the events group cannot be joined" unprivileged
+
+# A call whose media the kernel handles: in the router's namespace.
+if /usr/bin/python3 -c "import pylibsrtp" 2>/dev/null && nat_topology; then
+	ip netns exec "$RT" nft -f - <<'EOF2'
+table inet ucp {
+	ct helper sip-udp { type "ucp-sip" protocol udp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		udp dport 5060 ct helper set "sip-udp"
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
+	}
+}
+EOF2
+	ROUT=$(mktemp)
+	on_exit "rm -f $ROUT"
+	ip netns exec "$RT" "$UCPCTL" -j monitor >"$ROUT" 2>&1 &
+	on_exit "kill $!"
+	sleep 1
+	ip netns exec "$RT" "$UCPCTL" media policy set secure-reply >/dev/null
+	/usr/bin/python3 "$UCP_SELFTESTS/media_srtp.py" --inside "$IN" --out "$OUT" \
+		--rt "$RT" --in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 \
+		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
+		secure-reply 4 >/dev/null 2>&1
+	start=$(jq -c 'select(.event == "media-start")' "$ROUT" | head -n 1)
+	ktap_check "the call's media session started: $start" \
+		test "$(json_get "${start:-null}" ".mode")" = srtp-to-rtp
+	ip netns exec "$RT" nft delete table inet ucp
+else
+	ktap_skip "python3-pylibsrtp or the NAT topology is missing"
+fi
+
+all_json()
+{
+	local f n
+
+	for f in "$EV" ${ROUT:+"$ROUT"}; do
+		n=$(wc -l <"$f")
+		jq -e . "$f" >/dev/null 2>&1 || fail_msg "not JSON: $(cat "$f")" || return 1
+		[ "$(jq -c . "$f" | wc -l)" -eq "$n" ] ||
+			fail_msg "$n lines, not as many JSON documents: $(cat "$f")" || return 1
+	done
+}
+ktap_check "every line of ucpctl -j monitor is one JSON document" all_json
+ktap_finish
