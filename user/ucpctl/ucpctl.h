@@ -11,6 +11,7 @@
  *   sessions.c  licensed sessions held (UCP_CMD_SESSION_GET)
  *   media.c     media sessions and the media policy
  *   monitor.c   the events group, one line per event
+ *   config.c    save and restore the namespace's configuration
  */
 #ifndef _UCPCTL_H
 #define _UCPCTL_H
@@ -155,5 +156,10 @@ int cmd_media_show(struct ctx *ctx, int argc, char **argv);
 
 /* "monitor": prints the events group's events until killed. */
 int cmd_monitor(struct ctx *ctx, int argc, char **argv);
+
+/* config.c */
+
+int cmd_save(struct ctx *ctx, int argc, char **argv);
+int cmd_restore(struct ctx *ctx, int argc, char **argv);
 
 #endif /* _UCPCTL_H */
