@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "events" multicast group: licensed sessions up and down, limits
- * that refused one, media sessions starting and ending, and configuration
- * changes (events.h).
+ * that refused one, media sessions starting and ending, configuration
+ * changes and bursts of authentication failures (events.h).
  */
 #include <net/genetlink.h>
 
@@ -161,6 +161,36 @@ void ucp_event_config(struct net *net)
 	    nla_put_u32(msg, UCP_A_TLS_MAX, lim.tls_configured) ||
 	    nla_put_u8(msg, UCP_A_MEDIA_POLICY,
 		       READ_ONCE(ucp_net(net)->media.policy))) {
+		nlmsg_free(msg);
+		return;
+	}
+	event_send(net, msg, hdr);
+}
+
+/**
+ * ucp_event_auth_burst() - a window's authentication failures went over
+ *	%UCP_AUTH_BURST_FAILURES
+ * @net: the namespace
+ * @app: the class of the listener
+ * @listener: the agent's listener of the failure that crossed it ("": none
+ *	named)
+ * @dir: the leg that failed: original, the client's; reply, the server's
+ * @failures: the window's failures so far
+ */
+void ucp_event_auth_burst(struct net *net, u32 app, const char *listener,
+			  u8 dir, u32 failures)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = event_new(net, UCP_CMD_EVENT_AUTH_FAILURE_BURST, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, UCP_A_APP, app) ||
+	    (listener[0] && nla_put_string(msg, UCP_A_LISTENER, listener)) ||
+	    nla_put_u8(msg, UCP_A_DIR, dir) ||
+	    nla_put_u32(msg, UCP_A_AUTH_FAILURES, failures) ||
+	    nla_put_u32(msg, UCP_A_WINDOW_MS, UCP_AUTH_BURST_WINDOW_MS)) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -28,5 +28,7 @@ void ucp_event_limit(struct net *net, enum ucp_app app,
 		     const struct ucp_refusal *ref);
 void ucp_event_media(struct net *net, u8 cmd, const struct ucp_event_media *ev);
 void ucp_event_config(struct net *net);
+void ucp_event_auth_burst(struct net *net, u32 app, const char *listener,
+			  u8 dir, u32 failures);
 
 #endif /* _UCP_EVENTS_H */

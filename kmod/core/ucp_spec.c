@@ -228,6 +228,8 @@ static const char *const ucp_spec_counter_names[] = {
 	[UCP_CTR_SCCP_OUT_OF_ORDER] = "sccp.out_of_order",
 	[UCP_CTR_SCCP_REASSEMBLY_FULL] = "sccp.reassembly_full",
 	[UCP_CTR_SCCP_NOMEM] = "sccp.nomem",
+	[UCP_CTR_TLS_AUTH_FAILED] = "tls.auth_failed",
+	[UCP_CTR_TLS_AUTH_BURSTS] = "tls.auth_bursts",
 };
 
 const struct ucp_spec_names ucp_spec_counter = {
@@ -305,6 +307,9 @@ static const char *const ucp_spec_attr_names[] = {
 	[UCP_A_MEDIA_STREAM] = "media-stream",
 	[UCP_A_MEDIA_AGE_MS] = "media-age-ms",
 	[UCP_A_MEDIA_STATE] = "media-state",
+	[UCP_A_LISTENER] = "listener",
+	[UCP_A_AUTH_FAILURES] = "auth-failures",
+	[UCP_A_WINDOW_MS] = "window-ms",
 };
 
 const struct ucp_spec_names ucp_spec_attr = {
@@ -391,6 +396,8 @@ static const char *const ucp_spec_cmd_names[] = {
 	[UCP_CMD_EVENT_MEDIA_START] = "event-media-start",
 	[UCP_CMD_EVENT_MEDIA_END] = "event-media-end",
 	[UCP_CMD_EVENT_CONFIG] = "event-config",
+	[UCP_CMD_AUTH_FAILURE_REPORT] = "auth-failure-report",
+	[UCP_CMD_EVENT_AUTH_FAILURE_BURST] = "event-auth-failure-burst",
 };
 
 const struct ucp_spec_names ucp_spec_cmd = {

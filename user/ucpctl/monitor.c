@@ -63,6 +63,18 @@ static int event_body(struct ucp_out *o, const struct nlmsghdr *nlh,
 		v = get_u32(tb[UCP_A_OWNER_PORTID]);
 		ucp_out_u64(o, "owner-portid", v, " portid %" PRIu64, v);
 	}
+	if (tb[UCP_A_LISTENER]) {
+		s = mnl_attr_get_str(tb[UCP_A_LISTENER]);
+		ucp_out_str(o, "listener", s, " listener %s", s);
+	}
+	if (tb[UCP_A_AUTH_FAILURES]) {
+		s = name_of(&ucp_spec_dir, get_u8(tb[UCP_A_DIR]));
+		ucp_out_str(o, "dir", s, " dir %s", s);
+		v = get_u32(tb[UCP_A_AUTH_FAILURES]);
+		ucp_out_u64(o, "failures", v, " failures %" PRIu64, v);
+		v = get_u32(tb[UCP_A_WINDOW_MS]);
+		ucp_out_u64(o, "window-ms", v, " window-ms %" PRIu64, v);
+	}
 	if (tb[UCP_A_REFUSED_RULE]) {
 		s = name_of(&ucp_spec_rule, get_u32(tb[UCP_A_REFUSED_RULE]));
 		ucp_out_str(o, "refused-rule", s, " rule %s", s);

@@ -22,6 +22,22 @@
 /* Longest signalling message signal-inspect takes. */
 #define UCP_MESSAGE_MAX_LEN	16384
 
+/*
+ * An auth-failure-burst event is sent when more than this many
+ * authentication failures of one application class are reported in one
+ * window.
+ */
+#define UCP_AUTH_BURST_FAILURES	5
+
+/*
+ * The window of auth-failure-burst, in milliseconds: it starts at the first
+ * failure reported after the previous one ended.
+ */
+#define UCP_AUTH_BURST_WINDOW_MS	60000
+
+/* Longest listener name (UCP_A_LISTENER), without its NUL. */
+#define UCP_LISTENER_MAX_LEN	63
+
 /* What a module build implements (the caps attribute). */
 enum ucp_capability {
 	UCP_CAP_INFO = 1 << 0,
@@ -252,6 +268,13 @@ enum ucp_counter {
 	UCP_CTR_SCCP_REASSEMBLY_FULL = 53,
 	/* packet could not be written or memory allocated */
 	UCP_CTR_SCCP_NOMEM = 54,
+	/*
+	 * TLS handshakes the agent refused for authentication (client certificate
+	 * refused, server certificate not verified) and reported
+	 */
+	UCP_CTR_TLS_AUTH_FAILED = 55,
+	/* auth-failure-burst events sent */
+	UCP_CTR_TLS_AUTH_BURSTS = 56,
 
 	/* private: */
 	__UCP_CTR_MAX,
@@ -344,6 +367,15 @@ enum ucp_attr {
 	UCP_A_MEDIA_AGE_MS = 36,
 	/* u8, enum ucp_media_state */
 	UCP_A_MEDIA_STATE = 37,
+	/*
+	 * string: the agent's listener (its configuration section) a failure was
+	 * on
+	 */
+	UCP_A_LISTENER = 38,
+	/* u32: failures reported in the window */
+	UCP_A_AUTH_FAILURES = 39,
+	/* u32: length of the window */
+	UCP_A_WINDOW_MS = 40,
 
 	/* private: */
 	__UCP_A_MAX,
@@ -520,6 +552,22 @@ enum ucp_cmd {
 	 * config-clear, media-policy-set): the whole of it after the change.
 	 */
 	UCP_CMD_EVENT_CONFIG = 20,
+	/*
+	 * The agent refused a TLS handshake because authentication failed: the
+	 * client's certificate was refused (dir original) or the server's did not
+	 * verify (dir reply). The kernel counts reports per application class in
+	 * windows of auth-burst-window-ms; the report that makes a window's count
+	 * exceed auth-burst-failures sends one event-auth-failure-burst, the
+	 * window's later ones none.
+	 */
+	UCP_CMD_AUTH_FAILURE_REPORT = 21,
+	/*
+	 * More than auth-burst-failures authentication failures of one application
+	 * class in one window: the class, the listener of the failure that crossed
+	 * the threshold, the failures so far in the window and its length. At most
+	 * one per class and window.
+	 */
+	UCP_CMD_EVENT_AUTH_FAILURE_BURST = 22,
 
 	/* private: */
 	__UCP_CMD_MAX,
