@@ -4,12 +4,15 @@
 # licensed sessions up and down and a license refusal (ucp_nltool holds
 # the sessions), the media sessions of a SIP call through ucp-sip on a NAT
 # router (media_srtp.py, the scripted SIP peer of media_srtp.sh, since the
-# call must carry SDP crypto), every line valid JSON (jq); an unprivileged
-# user may not join.
+# call must carry SDP crypto) with the final per-leg counters of its end,
+# a burst of authentication failures (ucproxyd refusing openssl s_client
+# without a trusted client certificate), every line valid JSON (jq); an
+# unprivileged user may not join.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
 
-ktap_plan 6
+ktap_plan 8
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -117,16 +120,103 @@ EOF2
 	start=$(jq -c 'select(.event == "media-start")' "$ROUT" | head -n 1)
 	ktap_check "the call's media session started: $start" \
 		test "$(json_get "${start:-null}" ".mode")" = rtp-to-srtp
+	# The signalling connection's end ends its call's media: conntrack -F
+	# in the router deletes it (media_srtp.py sends no BYE).
+	ip netns exec "$RT" conntrack -F >/dev/null 2>&1
+	media_end()
+	{
+		local end i got want
+
+		for ((i = 0; i < 100; i++)); do
+			end=$(jq -c 'select(.event == "media-end")' "$ROUT" | head -n 1)
+			[ -n "$end" ] && break
+			sleep 0.1
+		done
+		[ -n "$end" ] || fail_msg "no media-end: $(cat "$ROUT")" || return 1
+		ktap_diag "media-end: $end"
+		# Both sides sent packets through the router (5 and more each).
+		got=$(json_get "$end" '[.id, .mode, (.legs | length),
+			([.legs[] | .packets >= 5] | all), ([.legs[] | .bytes > 0] | all)] |
+			map(tostring) | join(" ")')
+		want="$(json_get "${start:-null}" .id) rtp-to-srtp 2 true true"
+		[ "$got" = "$want" ] || fail_msg "counters: $got, not $want"
+	}
+	ktap_check "its end carries the final counters: packets both ways" media_end
 	ip netns exec "$RT" nft delete table inet ucp
 else
 	ktap_skip "python3-pylibsrtp or the NAT topology is missing"
+	ktap_skip "python3-pylibsrtp or the NAT topology is missing"
 fi
+
+# Authentication failures: ucproxyd in its router namespace refuses phones
+# without a certificate of its client CA (none, or the rogue CA's); more
+# than UCP_AUTH_BURST_FAILURES (5) in the 60 s window make one
+# auth-failure-burst on the router's events group, never one per failure.
+auth_burst()
+{
+	local i n j cert
+
+	ud_topology && ud_certs && ud_license || return 1
+	cat >"$UD_DIR/ucproxyd.conf" <<EOF3
+[global]
+stats-file = $UD_DIR/stats
+handshake-timeout = 5
+
+[listener phones]
+application = phone-proxy
+listen = 192.0.2.1:$UD_PORT
+server = 10.9.0.2:$UD_PORT
+certificate = $UD_DIR/proxy.pem
+key = $UD_DIR/proxy.key
+client-ca = $UD_DIR/phone-ca.pem
+mint-ca = $UD_DIR/mint-ca.pem
+mint-ca-key = $UD_DIR/mint-ca.key
+server-ca = $UD_DIR/ca.pem
+EOF3
+	UEV=$(mktemp)
+	on_exit "rm -f $UEV"
+	ip netns exec "$UD_R" "$UCPCTL" -j monitor >"$UEV" 2>&1 &
+	on_exit "kill $!"
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$UD_R" "$UCPCTL" media policy set passthrough >/dev/null
+		grep -q '"event":"config"' "$UEV" && break
+		sleep 0.1
+	done
+	ud_start "$UD_DIR/ucproxyd.conf" || return 1
+	for ((i = 1; i <= 8; i++)); do
+		# Odd: no certificate; even: one of a CA the listener does not trust.
+		cert=()
+		((i % 2)) || cert=(-cert "$UD_DIR/rogue.pem" -key "$UD_DIR/rogue.key")
+		timeout 20 ip netns exec "$UD_C" openssl s_client \
+			-connect 192.0.2.1:$UD_PORT -CAfile "$UD_DIR/ca.pem" \
+			"${cert[@]}" </dev/null >/dev/null 2>&1
+	done
+	for ((i = 0; i < 100; i++)); do
+		n=$(ip netns exec "$UD_R" "$UCPCTL" -j stats show |
+			jq -r '.counters["tls.auth_failed"] // 0')
+		[ "$n" -ge 8 ] && break
+		sleep 0.1
+	done
+	[ "$n" -eq 8 ] ||
+		fail_msg "tls.auth_failed $n, not 8; agent: $(tail -n 3 "$UD_DIR/log")" ||
+		return 1
+	n=$(ud_stat client_cert_refused)
+	[ "$n" = 8 ] || fail_msg "the agent's client_cert_refused: $n" || return 1
+	j=$(jq -c 'select(.event == "auth-failure-burst")' "$UEV")
+	ktap_diag "burst: $j"
+	[ -n "$j" ] && [ "$(wc -l <<<"$j")" -eq 1 ] ||
+		fail_msg "not one burst line: $(cat "$UEV")" || return 1
+	n=$(json_get "$j" '[.app, .listener, .dir, .failures, ."window-ms"] |
+		map(tostring) | join(" ")')
+	[ "$n" = "phone-proxy phones original 6 60000" ] || fail_msg "burst: $n"
+}
+ktap_check "8 refused client certificates: one auth-failure-burst" auth_burst
 
 all_json()
 {
 	local f n
 
-	for f in "$EV" ${ROUT:+"$ROUT"}; do
+	for f in "$EV" ${ROUT:+"$ROUT"} ${UEV:+"$UEV"}; do
 		n=$(wc -l <"$f")
 		jq -e . "$f" >/dev/null 2>&1 || fail_msg "not JSON: $(cat "$f")" || return 1
 		[ "$(jq -c . "$f" | wc -l)" -eq "$n" ] ||
