@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # ucpctl save and restore: save, clear configure, restore, save again gives
 # the same lines; a file whose last line is wrong changes nothing; a line
-# the kernel refuses puts back the configuration that was in force.
+# the kernel refuses puts back the configuration that was in force; the
+# K8 edges of the license rules (a TLS limit below the UC license, one
+# above K8's bound) restore to the same lines too.
 source "$(dirname "$0")/lib.sh"
 require_root
 
-ktap_plan 5
+ktap_plan 6
 module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
@@ -52,6 +54,45 @@ refused_put_back()
 	cmp -s "$TMP/a" "$TMP/d" || fail_msg "not put back: $(diff "$TMP/a" "$TMP/d")"
 }
 ktap_check "a line the kernel refuses: the configuration before is put back" refused_put_back
+
+# The license rules' edges (DESIGN.md rules 3, 4, 7) on a K8 asa5580
+# (default TLS limit 4000, above K8's 1000): each configuration saved,
+# cleared, restored and saved again gives the same lines.
+k8_case()
+{
+	local what=$1
+
+	shift
+	"$UCPCTL" clear configure >/dev/null 2>&1
+	while [ $# -gt 0 ]; do
+		# shellcheck disable=SC2086 # one ucpctl command per argument
+		"$UCPCTL" $1 >/dev/null 2>&1 || fail_msg "$what: $1 refused" || return 1
+		shift
+	done
+	"$UCPCTL" save >"$TMP/k8a" || return 1
+	"$UCPCTL" clear configure >/dev/null 2>&1 || return 1
+	"$UCPCTL" restore "$TMP/k8a" || fail_msg "$what: $(cat "$TMP/k8a")" || return 1
+	"$UCPCTL" save >"$TMP/k8b" || return 1
+	cmp -s "$TMP/k8a" "$TMP/k8b" ||
+		fail_msg "$what differs: $(diff "$TMP/k8a" "$TMP/k8b")" || return 1
+	ktap_diag "$what: $(grep -v '^#' "$TMP/k8a" | tr '\n' ';')"
+}
+
+k8_cases()
+{
+	local lic="license set model asa5580 uc 5000"
+
+	k8_case "TLS limit below the UC license" "$lic export k8" \
+		"license tls-limit 800" "media policy set secure-reply" &&
+	k8_case "TLS limit raised by the UC license above 1000" "$lic export k8" &&
+	k8_case "the default after clear configure" "$lic export k8" \
+		"clear configure" "media policy set secure-both" &&
+	k8_case "a limit set under K9 kept by K8" "$lic export k9" \
+		"license tls-limit 6000" "$lic export k8" || return 1
+	# Leave the first configuration in force for the tests after.
+	"$UCPCTL" restore "$TMP/a"
+}
+ktap_check "K8 with the TLS limit below, at and above the UC license: identical" k8_cases
 
 ktap_check "save -j is refused (command lines only)" \
 	one_line_error "command lines only" "$UCPCTL" -j save

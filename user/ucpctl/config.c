@@ -5,40 +5,26 @@
  *
  * The settable state is what the spec's set operations change: the
  * license (license-set), the TLS proxy limit (tls-limit-set) and the media
- * policy (media-policy-set); save prints one line for each, in the order
- * restore must apply them (a license set resets the TLS limit). Helper
- * options are module parameters, global, and not part of it.
+ * policy (media-policy-set); save prints the lines of their plan
+ * (save_plan.c), which give them back whatever is in force when they are
+ * restored, the K8 cases of the license rules included. Helper options
+ * are module parameters, global, and not part of it.
  *
  * restore FILE is all or nothing: every line is parsed and checked first
  * (a bad one: "FILE:LINE: reason", nothing changed); the configuration in
  * force is then read, the lines applied in order, and should the kernel
- * refuse one, what was read is put back.
+ * refuse one, what was read is put back by its own plan.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "save_plan.h"
 #include "ucpctl.h"
 
 #define CFG_MAX_LINES	64
 #define CFG_WORDS	12
-
-/* One namespace's configuration, as save prints it. */
-struct config {
-	char platform[32];
-	uint32_t uc, tls;
-	uint8_t ime, export_class, policy;
-};
-
-/* One line of a restore file, checked. */
-enum op_kind { OP_LICENSE, OP_TLS, OP_POLICY };
-
-struct op {
-	enum op_kind kind;
-	unsigned int line;
-	struct config c;	/* the fields the kind sets */
-};
 
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -54,6 +40,7 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		c->ime = get_u8(tb[UCP_A_IME]);
 		c->export_class = get_u8(tb[UCP_A_EXPORT]);
 		c->tls = get_u32(tb[UCP_A_TLS_MAX]);
+		c->tls_default = get_u32(tb[UCP_A_TLS_DEFAULT]);
 	}
 	if (tb[UCP_A_MEDIA_POLICY])
 		c->policy = get_u8(tb[UCP_A_MEDIA_POLICY]);
@@ -78,24 +65,34 @@ static int config_read(struct ctx *ctx, struct config *c)
 	return 0;
 }
 
-/* An -npe model has no TLS proxy: its limit cannot be set (rule 9). */
-static bool has_tls(const struct config *c)
-{
-	size_t n = strlen(c->platform);
-
-	return n < 4 || strcmp(c->platform + n - 4, "-npe");
-}
-
-/* The lines of @c, in the order restore applies them. */
+/* The lines of @c's plan, in the order restore applies them. */
 static void config_print(struct ucp_out *o, const struct config *c)
 {
-	ucp_out_text(o, "license set model %s uc %u ime %s export %s\n",
-		c->platform, c->uc, c->ime ? "on" : "off",
-		name_of(&ucp_spec_export_class, c->export_class));
-	if (has_tls(c))
-		ucp_out_text(o, "license tls-limit %u\n", c->tls);
-	ucp_out_text(o, "media policy set %s\n",
-		name_of(&ucp_spec_media_policy, c->policy));
+	struct op ops[SAVE_PLAN_MAX];
+	const struct config *l;
+	unsigned int n, i;
+
+	n = save_plan(c, ops);
+	for (i = 0; i < n; i++) {
+		l = &ops[i].c;
+		switch (ops[i].kind) {
+		case OP_LICENSE:
+			ucp_out_text(o, "license set model %s uc %u ime %s export %s\n",
+				     l->platform, l->uc, l->ime ? "on" : "off",
+				     name_of(&ucp_spec_export_class, l->export_class));
+			break;
+		case OP_TLS:
+			ucp_out_text(o, "license tls-limit %u\n", l->tls);
+			break;
+		case OP_CLEAR:
+			ucp_out_text(o, "clear configure\n");
+			break;
+		case OP_POLICY:
+			ucp_out_text(o, "media policy set %s\n",
+				     name_of(&ucp_spec_media_policy, l->policy));
+			break;
+		}
+	}
 }
 
 int cmd_save(struct ctx *ctx, int argc, char **argv)
@@ -193,6 +190,10 @@ static const char *parse_line(char *line, struct op *op, bool *empty)
 			return "license tls-limit needs a number above 0";
 		return NULL;
 	}
+	if (n == 2 && !strcmp(w[0], "clear") && !strcmp(w[1], "configure")) {
+		op->kind = OP_CLEAR;
+		return NULL;
+	}
 	if (n >= 3 && !strcmp(w[0], "media") && !strcmp(w[1], "policy") &&
 	    !strcmp(w[2], "set")) {
 		op->kind = OP_POLICY;
@@ -204,7 +205,7 @@ static const char *parse_line(char *line, struct op *op, bool *empty)
 		op->c.policy = (uint8_t)v;
 		return NULL;
 	}
-	return "not a line of ucpctl save (license set, license tls-limit, media policy set)";
+	return "not a line of ucpctl save (license set, license tls-limit, clear configure, media policy set)";
 }
 
 /* Applies one line; 0, or -1 with the kernel's error in the handle. */
@@ -225,6 +226,9 @@ static int apply(struct ctx *ctx, const struct op *op)
 		req = ucp_nl_request(ctx->nl, UCP_CMD_TLS_LIMIT_SET, 0);
 		mnl_attr_put_u32(req, UCP_A_TLS_MAX, op->c.tls);
 		break;
+	case OP_CLEAR:
+		req = ucp_nl_request(ctx->nl, UCP_CMD_CONFIG_CLEAR, 0);
+		break;
 	default:
 		req = ucp_nl_request(ctx->nl, UCP_CMD_MEDIA_POLICY_SET, 0);
 		mnl_attr_put_u8(req, UCP_A_MEDIA_POLICY, op->c.policy);
@@ -233,19 +237,17 @@ static int apply(struct ctx *ctx, const struct op *op)
 	return ucp_nl_do(ctx->nl, req, NULL, NULL);
 }
 
-/* Puts @c back: its license, its TLS limit, its policy. */
+/* Puts @c back: the lines of its plan. */
 static int put_back(struct ctx *ctx, const struct config *c)
 {
-	struct op op = { .c = *c };
+	struct op ops[SAVE_PLAN_MAX];
+	unsigned int n, i;
 
-	op.kind = OP_LICENSE;
-	if (apply(ctx, &op) < 0)
-		return -1;
-	op.kind = OP_TLS;
-	if (has_tls(c) && apply(ctx, &op) < 0)
-		return -1;
-	op.kind = OP_POLICY;
-	return apply(ctx, &op);
+	n = save_plan(c, ops);
+	for (i = 0; i < n; i++)
+		if (apply(ctx, &ops[i]) < 0)
+			return -1;
+	return 0;
 }
 
 int cmd_restore(struct ctx *ctx, int argc, char **argv)
