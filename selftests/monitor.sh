@@ -17,25 +17,28 @@ module_unload
 module_load || exit $KSFT_FAIL
 on_exit module_unload
 
-EV=$(mktemp)
-on_exit "rm -f $EV"
-"$UCPCTL" -j monitor >"$EV" 2>&1 &
-MON=$!
-on_exit "kill $MON"
-
-# The monitor has joined once a configuration change shows.
-joined()
+# monitor_in NS FILE POLICY: ucpctl -j monitor in namespace NS ("": this
+# one) into FILE (removed at exit), killed at exit; it has joined once the
+# config event of "media policy set POLICY", repeated, shows.
+monitor_in()
 {
-	local i
+	local file=$2 policy=$3 i run=()
 
+	[ -z "$1" ] || run=(ip netns exec "$1")
+	on_exit "rm -f $file"
+	"${run[@]}" "$UCPCTL" -j monitor >"$file" 2>&1 &
+	on_exit "kill $!"
 	for ((i = 0; i < 100; i++)); do
-		"$UCPCTL" media policy set passthrough >/dev/null || return 1
-		grep -q '"event":"config"' "$EV" && return 0
+		"${run[@]}" "$UCPCTL" media policy set "$policy" >/dev/null || return 1
+		grep -q '"event":"config"' "$file" && return 0
 		sleep 0.1
 	done
-	fail_msg "no config event: $(cat "$EV")"
+	fail_msg "no config event: $(cat "$file")"
 }
-ktap_check "monitor joined: a media policy change shows as a config event" joined
+
+EV=$(mktemp)
+ktap_check "monitor joined: a media policy change shows as a config event" \
+	monitor_in "" "$EV" passthrough
 
 # count EVENT: how many lines of that event the monitor printed.
 count() { jq -c "select(.event == \"$1\")" "$EV" | wc -l; }
@@ -91,28 +94,9 @@ ktap_check "without CAP_NET_ADMIN the events group cannot be joined" unprivilege
 # A call whose media the kernel handles, in the router's namespace:
 # secure-reply keeps the called (outside) side on SRTP, so rtp-to-srtp.
 if /usr/bin/python3 -c "import pylibsrtp" 2>/dev/null && nat_topology; then
-	ip netns exec "$RT" nft -f - <<'EOF2'
-table inet ucp {
-	ct helper sip-udp { type "ucp-sip" protocol udp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		udp dport 5060 ct helper set "sip-udp"
-	}
-	chain post {
-		type nat hook postrouting priority srcnat;
-		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
-	}
-}
-EOF2
+	sip_udp_rules
 	ROUT=$(mktemp)
-	on_exit "rm -f $ROUT"
-	ip netns exec "$RT" "$UCPCTL" -j monitor >"$ROUT" 2>&1 &
-	on_exit "kill $!"
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$RT" "$UCPCTL" media policy set secure-reply >/dev/null
-		grep -q '"event":"config"' "$ROUT" && break
-		sleep 0.1
-	done
+	monitor_in "$RT" "$ROUT" secure-reply
 	/usr/bin/python3 "$UCP_SELFTESTS/media_srtp.py" --inside "$IN" --out "$OUT" \
 		--rt "$RT" --in4 10.0.1.2 --rt4 198.51.100.1 --out4 198.51.100.2 \
 		--in6 fd00:1::2 --rt6 2001:db8:100::1 --out6 2001:db8:100::2 \
@@ -174,14 +158,7 @@ mint-ca-key = $UD_DIR/mint-ca.key
 server-ca = $UD_DIR/ca.pem
 EOF3
 	UEV=$(mktemp)
-	on_exit "rm -f $UEV"
-	ip netns exec "$UD_R" "$UCPCTL" -j monitor >"$UEV" 2>&1 &
-	on_exit "kill $!"
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$UD_R" "$UCPCTL" media policy set passthrough >/dev/null
-		grep -q '"event":"config"' "$UEV" && break
-		sleep 0.1
-	done
+	monitor_in "$UD_R" "$UEV" passthrough || return 1
 	ud_start "$UD_DIR/ucproxyd.conf" || return 1
 	for ((i = 1; i <= 8; i++)); do
 		# Odd: no certificate; even: one of a CA the listener does not trust.

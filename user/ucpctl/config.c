@@ -112,19 +112,6 @@ int cmd_save(struct ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static int parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || !*s || *end || s[0] == '-' || n > UINT32_MAX)
-		return -1;
-	*v = (uint32_t)n;
-	return 0;
-}
-
 /* "license set model M [uc N] [ime on|off] [export k8|k9]" */
 static const char *parse_license(char **w, int n, struct config *c)
 {

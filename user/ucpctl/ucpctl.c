@@ -132,6 +132,19 @@ int no_args(const struct ctx *ctx, int argc, char **argv)
 	return argc ? bad_argument(ctx, argv[0]) : 0;
 }
 
+int parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || !*s || *end || s[0] == '-' || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
 static int cmd_help(struct ctx *ctx, int argc, char **argv);
 
 /* The earlier word order, verb first: "show media" is "media show". */

@@ -76,6 +76,9 @@ int ctx_open_no_args(struct ctx *ctx, int argc, char **argv);
  */
 int dump_array(struct ctx *ctx, uint8_t cmd, const char *key, mnl_cb_t cb);
 
+/* A decimal u32 argument, nothing else; 0, or -1. */
+int parse_u32(const char *s, uint32_t *v);
+
 /* Reply attributes: an absent one reads as 0. */
 
 static inline uint8_t get_u8(const struct nlattr *a)
