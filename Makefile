@@ -57,6 +57,12 @@ gen:
 check-gen:
 	scripts/ynl-gen --check
 
+# The uapi header's names keep the values of the committed ABI record
+# (Documentation/netlink/ucproxy.abi); `scripts/check-uapi --update` records
+# new ones.
+check-uapi:
+	scripts/check-uapi
+
 # The shape of kmod/ (no include cycle, no protocol crossing, no files that
 # call each other) and kernel-doc on every non-static function; both read
 # the module's objects, so they follow a build (sparse's).
@@ -109,6 +115,7 @@ check: deps
 	$(MAKE) all
 	@mkdir -p build
 	$(MAKE) check-gen
+	$(MAKE) check-uapi
 	$(MAKE) checkpatch
 	$(MAKE) sparse
 	$(MAKE) check-layers
@@ -154,5 +161,5 @@ clean:
 	$(MAKE) -C bench/media clean
 	rm -rf build
 
-.PHONY: all deps kmod user gen check-gen check-layers check-kdoc checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
+.PHONY: all deps kmod user gen check-gen check-uapi check-layers check-kdoc checkpatch sparse unit fuzz fuzz-long bench bench-media bench-agent vmtest check check-debug demo \
 	install dkms-install clean

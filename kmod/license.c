@@ -18,6 +18,7 @@
 
 #include <net/genetlink.h>
 
+#include "events.h"
 #include "license.h"
 #include "netlink-gen.h"
 #include "ucproxy.h"
@@ -211,6 +212,7 @@ int ucp_nl_license_set_doit(struct sk_buff *skb, struct genl_info *info)
 	spin_unlock_bh(&l->lock);
 	if (err)
 		return ucp_license_refuse(info, UCP_CMD_LICENSE_SET, &ref, err);
+	ucp_event_config(genl_info_net(info));
 	return ucp_license_reply(info, UCP_CMD_LICENSE_SET, warning);
 }
 
@@ -230,6 +232,7 @@ int ucp_nl_tls_limit_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return ucp_license_refuse(info, UCP_CMD_TLS_LIMIT_SET, &ref,
 					  err);
+	ucp_event_config(genl_info_net(info));
 	return ucp_license_reply(info, UCP_CMD_TLS_LIMIT_SET, NULL);
 }
 
@@ -241,6 +244,10 @@ int ucp_nl_config_clear_doit(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_bh(&l->lock);
 	ucp_license_clear_config(&l->lic, warning, sizeof(warning));
 	spin_unlock_bh(&l->lock);
+	/* The rest of the configuration: the media policy's default. */
+	WRITE_ONCE(ucp_net(genl_info_net(info))->media.policy,
+		   UCP_MEDIA_POLICY_PASSTHROUGH);
+	ucp_event_config(genl_info_net(info));
 	return ucp_license_reply(info, UCP_CMD_CONFIG_CLEAR, warning);
 }
 

@@ -247,6 +247,34 @@ void ucp_media_put(struct ucp_media *m)
 	queue_work(ucp_media_wq, &m->free);
 }
 
+/* The start of @m, committed, for the events group. */
+static void media_start_event(struct ucp_media *m)
+{
+	struct ucp_event_media ev = {
+		.id = m->id, .mode = ucp_media_mode(m), .proto = m->proto,
+		.stream = m->stream,
+	};
+
+	ucp_event_media(m->net, UCP_CMD_EVENT_MEDIA_START, &ev);
+}
+
+/* Its end: age and final counters; @suite: each side's, before the wipe. */
+static void media_end_event(struct ucp_media *m, const u8 *suite)
+{
+	struct ucp_event_media ev = {
+		.id = m->id, .mode = ucp_media_mode(m), .proto = m->proto,
+		.stream = m->stream,
+		.age_ms = jiffies_to_msecs(jiffies - m->created),
+	};
+	int i;
+
+	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		ucp_media_leg_totals(m, i, &ev.leg[i]);
+		ev.suite[i] = m->leg[i].secure ? suite[i] : UCP_SUITE_NONE;
+	}
+	ucp_event_media(m->net, UCP_CMD_EVENT_MEDIA_END, &ev);
+}
+
 /* --- Keys and contexts ------------------------------------------------ */
 
 static void key_set(struct ucp_media_dir *d, const struct ucp_media_key *key)
@@ -445,6 +473,7 @@ int ucp_media_commit(struct ucp_media *m)
 	m->listed = true;
 	spin_unlock_bh(&un->media.lock);
 	ucp_stats_inc(&un->stats, UCP_CTR_MEDIA_SESSIONS);
+	media_start_event(m);
 	return 0;
 }
 
@@ -541,12 +570,14 @@ void ucp_media_flows_settled(struct ucp_media *m)
 /**
  * ucp_media_end() - the call ended
  * @m: the session: its packets are dropped from now on, its keys wiped,
- *	its flows killed and its license session given back
+ *	its flows killed, its license session given back and its end (with
+ *	the final counters) told to the events group
  */
 void ucp_media_end(struct ucp_media *m)
 {
 	struct nf_conn *cts[UCP_MEDIA_MAX_CTS];
 	unsigned int n, i;
+	u8 suite[IP_CT_DIR_MAX];
 
 	spin_lock_bh(&m->lock);
 	if (m->state == UCP_MEDIA_STATE_ENDED) {
@@ -558,6 +589,7 @@ void ucp_media_end(struct ucp_media *m)
 	memcpy(cts, m->cts, n * sizeof(cts[0]));
 	m->ncts = 0;
 	for (i = 0; i < IP_CT_DIR_MAX; i++) {
+		suite[i] = m->leg[i].rx.key.suite;
 		memzero_explicit(&m->leg[i].rx.key, sizeof(m->leg[i].rx.key));
 		memzero_explicit(&m->leg[i].tx.key, sizeof(m->leg[i].tx.key));
 	}
@@ -570,6 +602,8 @@ void ucp_media_end(struct ucp_media *m)
 	 */
 	kill_flows(cts, n);
 	queue_setup(m);		/* wipes the contexts */
+	if (m->id)		/* committed: its start was told */
+		media_end_event(m, suite);
 }
 
 /* --- Media conntracks --------------------------------------------------- */

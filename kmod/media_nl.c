@@ -6,6 +6,7 @@
  */
 #include <net/genetlink.h>
 
+#include "events.h"
 #include "media.h"
 #include "netlink-gen.h"
 #include "ucproxy.h"
@@ -109,5 +110,6 @@ int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, UCP_A_MEDIA_POLICY))
 		return -EINVAL;
 	WRITE_ONCE(mn->policy, nla_get_u8(info->attrs[UCP_A_MEDIA_POLICY]));
+	ucp_event_config(genl_info_net(info));
 	return 0;
 }

@@ -74,8 +74,15 @@ static const struct nla_policy ucp_media_policy_set_do_nl_policy[UCP_A_MAX + 1] 
 	[UCP_A_MEDIA_POLICY] = NLA_POLICY_MAX(NLA_U8, UCP_MEDIA_POLICY_SECURE_BOTH),
 };
 
+/* UCP_CMD_AUTH_FAILURE_REPORT do */
+static const struct nla_policy ucp_auth_failure_report_do_nl_policy[UCP_A_MAX + 1] = {
+	[UCP_A_APP] = NLA_POLICY_RANGE(NLA_U32, UCP_APP_PHONE_PROXY, UCP_APP_SRTP),
+	[UCP_A_LISTENER] = { .type = NLA_NUL_STRING, .len = UCP_LISTENER_MAX_LEN, },
+	[UCP_A_DIR] = NLA_POLICY_MAX(NLA_U8, UCP_DIR_REPLY),
+};
+
 /* Ops: in 6.1's struct genl_ops, each with its own request policy. */
-const struct genl_ops ucp_nl_ops[14] = {
+const struct genl_ops ucp_nl_ops[15] = {
 	{
 		.cmd		= UCP_CMD_INFO_GET,
 		.doit		= ucp_nl_info_get_doit,
@@ -161,6 +168,12 @@ const struct genl_ops ucp_nl_ops[14] = {
 		.cmd		= UCP_CMD_MEDIA_POLICY_SET,
 		.doit		= ucp_nl_media_policy_set_doit,
 		.policy		= ucp_media_policy_set_do_nl_policy,
+		.maxattr	= UCP_A_MAX,
+	},
+	{
+		.cmd		= UCP_CMD_AUTH_FAILURE_REPORT,
+		.doit		= ucp_nl_auth_failure_report_doit,
+		.policy		= ucp_auth_failure_report_do_nl_policy,
 		.maxattr	= UCP_A_MAX,
 	},
 };

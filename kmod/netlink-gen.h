@@ -88,8 +88,9 @@ int ucp_nl_tls_limit_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ucp_nl_limits_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 /**
- * ucp_nl_config_clear_doit() - config-clear: clear configure all; returns
- *	the warning of rule 7.
+ * ucp_nl_config_clear_doit() - config-clear: clear configure all: the TLS
+ *	limit back to the platform's default (returns the warning of rule 7) and
+ *	the media policy back to passthrough; the license stays.
  * @skb: the request
  * @info: its attributes, validated by the policy, and sender
  *
@@ -193,7 +194,22 @@ int ucp_nl_media_policy_get_doit(struct sk_buff *skb, struct genl_info *info);
  */
 int ucp_nl_media_policy_set_doit(struct sk_buff *skb, struct genl_info *info);
 
-extern const struct genl_ops ucp_nl_ops[14];
+/**
+ * ucp_nl_auth_failure_report_doit() - auth-failure-report: The agent
+ *	refused a TLS handshake because authentication failed: the client's
+ *	certificate was refused (dir original) or the server's did not verify
+ *	(dir reply). The kernel counts reports per application class in windows
+ *	of auth-burst-window-ms; the report that makes a window's count exceed
+ *	auth-burst-failures sends one event-auth-failure-burst, the window's
+ *	later ones none.
+ * @skb: the request
+ * @info: its attributes, validated by the policy, and sender
+ *
+ * Return: 0 or -errno, with an extack message on a refusal.
+ */
+int ucp_nl_auth_failure_report_doit(struct sk_buff *skb, struct genl_info *info);
+
+extern const struct genl_ops ucp_nl_ops[15];
 
 enum {
 	UCP_NLGRP_EVENTS,

@@ -24,6 +24,7 @@ static int __net_init ucp_net_init(struct net *net)
 	ucp_licensing_init(&un->licensing);
 	ucp_sessions_init(&un->licensing);
 	ucp_media_net_init(&un->media);
+	ucp_auth_net_init(&un->auth);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "auth.h"
 #include "license.h"
 #include "media.h"
 #include "stats.h"
@@ -15,6 +16,7 @@ struct ucp_net {
 	struct ucp_stats stats;
 	struct ucp_licensing licensing;
 	struct ucp_media_net media;
+	struct ucp_auth_net auth;
 };
 
 extern unsigned int ucp_net_id;

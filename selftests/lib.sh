@@ -168,6 +168,26 @@ nat_topology()
 		net.ipv6.conf.all.forwarding=1
 }
 
+# sip_udp_rules: in nat_topology's router, ucp-sip on UDP port 5060 and
+# source NAT toward the outside (IPv4 and IPv6), in table inet ucp.
+sip_udp_rules()
+{
+	ip netns exec "$RT" nft -f - <<'EOF'
+table inet ucp {
+	ct helper sip-udp { type "ucp-sip" protocol udp; }
+	chain pre {
+		type filter hook prerouting priority filter;
+		udp dport 5060 ct helper set "sip-udp"
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
+		oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
+	}
+}
+EOF
+}
+
 # sccp_result SCRIPT ARG...: the RESULT line of an SCCP peer script
 # (sccp_nat.py, sccp_media.py) run with sccp_nat_topology's addresses.
 sccp_result()

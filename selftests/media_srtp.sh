@@ -37,24 +37,7 @@ nat_topology || exit $KSFT_FAIL
 # Room for the expectations of 1,000 calls (the default scales with memory).
 sysctl -qw net.netfilter.nf_conntrack_expect_max=16384
 
-router_rules()
-{
-	ip netns exec "$RT" nft -f - <<'EOF'
-table inet ucp {
-	ct helper sip-udp { type "ucp-sip" protocol udp; }
-	chain pre {
-		type filter hook prerouting priority filter;
-		udp dport 5060 ct helper set "sip-udp"
-	}
-	chain post {
-		type nat hook postrouting priority srcnat;
-		oifname "rt-out" meta nfproto ipv4 snat ip to 198.51.100.1
-		oifname "rt-out" meta nfproto ipv6 snat ip6 to 2001:db8:100::1
-	}
-}
-EOF
-}
-router_rules || exit $KSFT_FAIL
+sip_udp_rules || exit $KSFT_FAIL
 
 rt() { ip netns exec "$RT" "$@"; }
 stat_of() { rt "$UCPCTL" -j show stats | jq -r ".counters[\"$1\"] // 0"; }
@@ -139,7 +122,7 @@ ktap_check "$active active media sessions listed, SRTP license in use $(srtp_in_
 rt nft delete table inet ucp
 ktap_check "module unloads with $active live media sessions" rmmod ucproxy
 module_load || exit $KSFT_FAIL
-router_rules || exit $KSFT_FAIL
+sip_udp_rules || exit $KSFT_FAIL
 ktap_check "after reload: no media session left" \
 	test "$(rt "$UCPCTL" -j show media | jq '.media | length')" -eq 0
 

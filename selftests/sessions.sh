@@ -103,12 +103,13 @@ refusal_event()
 {
 	local line pid
 
+	# The base license has 2 sessions: the third is refused. Set before
+	# joining: the change is an event of its own (config), not one of these.
+	"$UCPCTL" license set model asa5520 >/dev/null || return 1
 	coproc EV { "$NLTOOL" events 3; }
 	pid=$EV_PID
 	read -r -t 30 line <&"${EV[0]}"
 	[ "$line" = joined ] || fail_msg "events: $line" || return 1
-	# The base license has 2 sessions: the third is refused.
-	"$UCPCTL" license set model asa5520 >/dev/null || return 1
 	# With stdin closed the holder exits (and releases) right after.
 	line=$("$NLTOOL" sessions $APP_PHONE 3 </dev/null)
 	[ "$line" = "held 2 refused 1" ] || fail_msg "acquire: $line" || return 1

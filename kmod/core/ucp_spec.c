@@ -239,6 +239,8 @@ static const char *const ucp_spec_counter_names[] = {
 	[UCP_CTR_MMP_BAD_HEADER] = "mmp.bad_header",
 	[UCP_CTR_MMP_BAD_CONTENT_LENGTH] = "mmp.bad_content_length",
 	[UCP_CTR_MMP_BAD_NO_CONTENT_LENGTH] = "mmp.bad_no_content_length",
+	[UCP_CTR_TLS_AUTH_FAILED] = "tls.auth_failed",
+	[UCP_CTR_TLS_AUTH_BURSTS] = "tls.auth_bursts",
 };
 
 const struct ucp_spec_names ucp_spec_counter = {
@@ -333,6 +335,9 @@ static const char *const ucp_spec_attr_names[] = {
 	[UCP_A_MEDIA_STATE] = "media-state",
 	[UCP_A_MMP_HEADER_MAX] = "mmp-header-max",
 	[UCP_A_MMP_CONTENT_MAX] = "mmp-content-max",
+	[UCP_A_LISTENER] = "listener",
+	[UCP_A_AUTH_FAILURES] = "auth-failures",
+	[UCP_A_WINDOW_MS] = "window-ms",
 };
 
 const struct ucp_spec_names ucp_spec_attr = {
@@ -416,6 +421,11 @@ static const char *const ucp_spec_cmd_names[] = {
 	[UCP_CMD_EVENT_LIMIT_REACHED] = "event-limit-reached",
 	[UCP_CMD_MEDIA_POLICY_GET] = "media-policy-get",
 	[UCP_CMD_MEDIA_POLICY_SET] = "media-policy-set",
+	[UCP_CMD_EVENT_MEDIA_START] = "event-media-start",
+	[UCP_CMD_EVENT_MEDIA_END] = "event-media-end",
+	[UCP_CMD_EVENT_CONFIG] = "event-config",
+	[UCP_CMD_AUTH_FAILURE_REPORT] = "auth-failure-report",
+	[UCP_CMD_EVENT_AUTH_FAILURE_BURST] = "event-auth-failure-burst",
 };
 
 const struct ucp_spec_names ucp_spec_cmd = {

@@ -45,6 +45,9 @@ const enum mnl_attr_data_type ucp_attr_types[UCP_A_MAX + 1] = {
 	[UCP_A_MEDIA_STATE] = MNL_TYPE_U8,
 	[UCP_A_MMP_HEADER_MAX] = MNL_TYPE_U32,
 	[UCP_A_MMP_CONTENT_MAX] = MNL_TYPE_U32,
+	[UCP_A_LISTENER] = MNL_TYPE_NUL_STRING,
+	[UCP_A_AUTH_FAILURES] = MNL_TYPE_U32,
+	[UCP_A_WINDOW_MS] = MNL_TYPE_U32,
 };
 
 const enum mnl_attr_data_type ucp_counter_attr_types[UCP_COUNTER_A_MAX + 1] = {

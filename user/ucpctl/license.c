@@ -205,19 +205,6 @@ int cmd_license_show(struct ctx *ctx, int argc, char **argv)
 	return license_simple(ctx, argc, argv, UCP_CMD_LICENSE_GET, true);
 }
 
-static int parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || !*s || *end || s[0] == '-' || n > UINT32_MAX)
-		return -1;
-	*v = (uint32_t)n;
-	return 0;
-}
-
 /* license set model M uc N [ime on|off] [export k8|k9] */
 static int cmd_license_set(struct ctx *ctx, int argc, char **argv)
 {

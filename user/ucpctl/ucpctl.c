@@ -132,6 +132,19 @@ int no_args(const struct ctx *ctx, int argc, char **argv)
 	return argc ? bad_argument(ctx, argv[0]) : 0;
 }
 
+int parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || !*s || *end || s[0] == '-' || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
 static int cmd_help(struct ctx *ctx, int argc, char **argv);
 
 /* The earlier word order, verb first: "show media" is "media show". */
@@ -168,6 +181,12 @@ static const struct cmd top_cmds[] = {
 	{ .name = "license", .sub = license_cmds, .fn = cmd_license_show },
 	{ .name = "sessions", .sub = sessions_cmds, .fn = cmd_sessions_show },
 	{ .name = "media", .sub = media_cmds, .fn = cmd_media_show },
+	{ .name = "monitor", .fn = cmd_monitor, .args = "",
+	  .help = "print the kernel's events as they come, one line each" },
+	{ .name = "save", .fn = cmd_save, .args = "",
+	  .help = "print the configuration as ucpctl command lines" },
+	{ .name = "restore", .fn = cmd_restore, .args = "FILE",
+	  .help = "apply a saved configuration, all or nothing" },
 	{ .name = "show", .sub = show_aliases, .fn = cmd_show, .args = "",
 	  .help = "module identity and counters (info show, then stats show)" },
 	{ .name = "help", .fn = cmd_help, .args = "[COMMAND...]",

@@ -10,6 +10,8 @@
  *   license.c   license, TLS limit, a platform's limits, clear configure
  *   sessions.c  licensed sessions held (UCP_CMD_SESSION_GET)
  *   media.c     media sessions and the media policy
+ *   monitor.c   the events group, one line per event
+ *   config.c    save and restore the namespace's configuration
  */
 #ifndef _UCPCTL_H
 #define _UCPCTL_H
@@ -73,6 +75,9 @@ int ctx_open_no_args(struct ctx *ctx, int argc, char **argv);
  * element of the JSON array @key. 0, or the exit status of the failure.
  */
 int dump_array(struct ctx *ctx, uint8_t cmd, const char *key, mnl_cb_t cb);
+
+/* A decimal u32 argument, nothing else; 0, or -1. */
+int parse_u32(const char *s, uint32_t *v);
 
 /* Reply attributes: an absent one reads as 0. */
 
@@ -149,5 +154,15 @@ int cmd_sessions_show(struct ctx *ctx, int argc, char **argv);
 
 extern const struct cmd media_cmds[];
 int cmd_media_show(struct ctx *ctx, int argc, char **argv);
+
+/* monitor.c */
+
+/* "monitor": prints the events group's events until killed. */
+int cmd_monitor(struct ctx *ctx, int argc, char **argv);
+
+/* config.c */
+
+int cmd_save(struct ctx *ctx, int argc, char **argv);
+int cmd_restore(struct ctx *ctx, int argc, char **argv);
 
 #endif /* _UCPCTL_H */

@@ -754,10 +754,12 @@ void ucpd_conn_event(struct ucpd_leg *leg, uint32_t events)
 
 			if (c->l->cfg.client_auth && vr != X509_V_OK) {
 				ucpd_count(UCPD_C_CLIENT_CERT_REFUSED);
+				ucpd_auth_failure(&c->l->cfg, UCP_DIR_ORIGINAL);
 				snprintf(why, sizeof(why), "client certificate refused: %s",
 					 X509_verify_cert_error_string(vr));
 			} else if (strstr(why, "certificate")) {
 				ucpd_count(UCPD_C_CLIENT_CERT_REFUSED);
+				ucpd_auth_failure(&c->l->cfg, UCP_DIR_ORIGINAL);
 			}
 			ucpd_count(UCPD_C_HANDSHAKE_FAILED);
 			conn_close(c, why);
@@ -773,6 +775,9 @@ void ucpd_conn_event(struct ucpd_leg *leg, uint32_t events)
 		ret = handshake(&c->sv, why, sizeof(why));
 		if (ret < 0) {
 			ucpd_count(UCPD_C_HANDSHAKE_FAILED);
+			if (c->l->cfg.server_ca &&
+			    SSL_get_verify_result(c->sv.ssl) != X509_V_OK)
+				ucpd_auth_failure(&c->l->cfg, UCP_DIR_REPLY);
 			strncat(why, " (server leg)", sizeof(why) - strlen(why) - 1);
 			conn_close(c, why);
 		} else if (ret > 0 && start_relay(c)) {

@@ -2,7 +2,8 @@
 /*
  * The agent's one netlink socket to the ucproxy module (through libucp):
  * license sessions, which belong to this socket (a crash of the agent
- * gives them all back), and signalling inspection. Requests are
+ * gives them all back), signalling inspection, and reports of handshakes
+ * refused for authentication (the kernel announces their bursts). Requests are
  * synchronous: the kernel answers both at once, without sleeping on
  * anything, so the event loop does not stall.
  */
@@ -205,4 +206,22 @@ enum ucpd_verdict ucpd_inspect(const struct ucpd_inspect_req *q,
 	}
 	*outlen = r.outlen;
 	return r.v;
+}
+
+void ucpd_auth_failure(const struct ucpd_listener_cfg *cfg, uint8_t dir)
+{
+	static bool warned;
+	struct nlmsghdr *req;
+	char buf[UCP_ERR_MSG_LEN];
+
+	req = ucp_nl_request(nl, UCP_CMD_AUTH_FAILURE_REPORT, 0);
+	mnl_attr_put_u32(req, UCP_A_APP, cfg->app);
+	mnl_attr_put_strz(req, UCP_A_LISTENER, cfg->name);
+	mnl_attr_put_u8(req, UCP_A_DIR, dir);
+	if (!ucp_nl_do(nl, req, NULL, NULL) || warned)
+		return;
+	/* An older module without the operation: say so once, go on. */
+	warned = true;
+	ucpd_log(UCPD_WARN, "authentication failure report: %s (not reported again)",
+		 ucp_strerror(ucp_nl_last_error(nl), buf, sizeof(buf)));
 }

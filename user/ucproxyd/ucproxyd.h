@@ -12,7 +12,8 @@
  *               reading the legs that have them, KeyUpdate
  *   conn.c      one proxied connection: handshakes, licensing, relay
  *   frame.c     message framing per signalling protocol
- *   kernel.c    netlink: license sessions and signalling inspection
+ *   kernel.c    netlink: license sessions, signalling inspection and
+ *               authentication failure reports
  *   stats.c     counters and their dump
  *   log.c       one line per event, to stderr (the journal under systemd)
  *   ctl_cmd.c   `ucproxyd ctl write|show`: the phone proxy's CTL file, offline
@@ -182,6 +183,12 @@ enum ucpd_acquire { UCPD_ACQ_OK, UCPD_ACQ_REFUSED, UCPD_ACQ_ERROR };
 enum ucpd_acquire ucpd_session_acquire(uint32_t app, uint64_t *id, char *why,
 				       size_t whylen);
 void ucpd_session_release(uint64_t id);
+/*
+ * Tells the kernel that a handshake of @cfg's listener was refused for
+ * authentication on leg @dir (UCP_DIR_ORIGINAL: the client's certificate,
+ * UCP_DIR_REPLY: the server's); the kernel announces bursts of them.
+ */
+void ucpd_auth_failure(const struct ucpd_listener_cfg *cfg, uint8_t dir);
 
 enum ucpd_verdict { UCPD_V_FORWARD, UCPD_V_DROP, UCPD_V_ERROR };
 

@@ -22,6 +22,22 @@
 /* Longest signalling message signal-inspect takes. */
 #define UCP_MESSAGE_MAX_LEN	16384
 
+/*
+ * An auth-failure-burst event is sent when more than this many
+ * authentication failures of one application class are reported in one
+ * window.
+ */
+#define UCP_AUTH_BURST_FAILURES	5
+
+/*
+ * The window of auth-failure-burst, in milliseconds: it starts at the first
+ * failure reported after the previous one ended.
+ */
+#define UCP_AUTH_BURST_WINDOW_MS	60000
+
+/* Longest listener name (UCP_A_LISTENER), without its NUL. */
+#define UCP_LISTENER_MAX_LEN	63
+
 /* What a module build implements (the caps attribute). */
 enum ucp_capability {
 	UCP_CAP_INFO = 1 << 0,
@@ -279,6 +295,13 @@ enum ucp_counter {
 	UCP_CTR_MMP_BAD_CONTENT_LENGTH = 62,
 	/* a header block without Content-Length */
 	UCP_CTR_MMP_BAD_NO_CONTENT_LENGTH = 63,
+	/*
+	 * TLS handshakes the agent refused for authentication (client certificate
+	 * refused, server certificate not verified) and reported
+	 */
+	UCP_CTR_TLS_AUTH_FAILED = 64,
+	/* auth-failure-burst events sent */
+	UCP_CTR_TLS_AUTH_BURSTS = 65,
 
 	/* private: */
 	__UCP_CTR_MAX,
@@ -381,6 +404,15 @@ enum ucp_attr {
 	 * absent: 4096
 	 */
 	UCP_A_MMP_CONTENT_MAX = 39,
+	/*
+	 * string: the agent's listener (its configuration section) a failure was
+	 * on
+	 */
+	UCP_A_LISTENER = 40,
+	/* u32: failures reported in the window */
+	UCP_A_AUTH_FAILURES = 41,
+	/* u32: length of the window */
+	UCP_A_WINDOW_MS = 42,
 
 	/* private: */
 	__UCP_A_MAX,
@@ -494,7 +526,11 @@ enum ucp_cmd {
 	UCP_CMD_TLS_LIMIT_SET = 5,
 	/* tls-proxy maximum-sessions ? - the platform's limits. */
 	UCP_CMD_LIMITS_GET = 6,
-	/* clear configure all; returns the warning of rule 7. */
+	/*
+	 * clear configure all: the TLS limit back to the platform's default
+	 * (returns the warning of rule 7) and the media policy back to
+	 * passthrough; the license stays.
+	 */
 	UCP_CMD_CONFIG_CLEAR = 7,
 	/*
 	 * Take one licensed session of an application class. The session belongs
@@ -542,6 +578,38 @@ enum ucp_cmd {
 	 * next offer follows the new one.
 	 */
 	UCP_CMD_MEDIA_POLICY_SET = 17,
+	/*
+	 * A media session was set up (committed): its id, mode and the signalling
+	 * stream it carries.
+	 */
+	UCP_CMD_EVENT_MEDIA_START = 18,
+	/*
+	 * A media session ended (its call's BYE, CANCEL or failure, the signalling
+	 * connection's end, the namespace's exit): its final per-leg counters, as
+	 * media-get dumps them.
+	 */
+	UCP_CMD_EVENT_MEDIA_END = 19,
+	/*
+	 * The namespace's configuration changed (license-set, tls-limit-set,
+	 * config-clear, media-policy-set): the whole of it after the change.
+	 */
+	UCP_CMD_EVENT_CONFIG = 20,
+	/*
+	 * The agent refused a TLS handshake because authentication failed: the
+	 * client's certificate was refused (dir original) or the server's did not
+	 * verify (dir reply). The kernel counts reports per application class in
+	 * windows of auth-burst-window-ms; the report that makes a window's count
+	 * exceed auth-burst-failures sends one event-auth-failure-burst, the
+	 * window's later ones none.
+	 */
+	UCP_CMD_AUTH_FAILURE_REPORT = 21,
+	/*
+	 * More than auth-burst-failures authentication failures of one application
+	 * class in one window: the class, the listener of the failure that crossed
+	 * the threshold, the failures so far in the window and its length. At most
+	 * one per class and window.
+	 */
+	UCP_CMD_EVENT_AUTH_FAILURE_BURST = 22,
 
 	/* private: */
 	__UCP_CMD_MAX,
