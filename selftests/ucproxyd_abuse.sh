@@ -43,7 +43,8 @@ ktap_plan 14
 trap '' PIPE
 ud_setup || exit $KSFT_FAIL
 
-cat > "$UD_DIR/ucproxyd.conf" <<EOF
+{
+	cat <<EOF
 [global]
 stats-file = $UD_DIR/stats
 handshake-timeout = $HS_TIMEOUT
@@ -51,16 +52,9 @@ idle-timeout = 120
 buffer-size = $BUF
 max-connections = $LIMIT
 
-[listener abuse]
-application = tls-proxy
-listen = 192.0.2.1:$UD_PORT
-server = 10.9.0.2:$UD_PORT
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
 EOF
+	ud_tls_proxy_listener abuse 192.0.2.1:$UD_PORT 10.9.0.2:$UD_PORT
+} > "$UD_DIR/ucproxyd.conf"
 
 ud_server "$UD_DIR/server.ready" python3 "$PEER" server "$UD_DIR" || exit $KSFT_FAIL
 ud_start "$UD_DIR/ucproxyd.conf" || exit $KSFT_FAIL
