@@ -7,9 +7,11 @@ holds many) and the abusers:
 
     server DIR          TLS server in S on 10.9.0.2:5061 (certificate cucm).
                         First line "call": answers "CALL" and closes;
-                        "bulk": sends 16 KiB chunks for ever; "sink": never
-                        reads again; anything else: echoes every line
-                        upper-cased. Creates DIR/server.ready.
+                        "bulk": sends 16 KiB chunks for ever (the bytes all
+                        of them got out in DIR/bulk.sent, updated every
+                        0.5 s); "sink": never reads again; anything else:
+                        echoes every line upper-cased. Creates
+                        DIR/server.ready.
     steady DIR          one held connection through the agent exchanging a
                         line every 50 ms; "ready" when up; on "stop" on
                         stdin prints "exchanges N errors E"; on any other
@@ -79,6 +81,7 @@ async def serve(r, w):
         while True:
             w.write(chunk)
             await w.drain()
+            bulk_sent[0] += len(chunk)
     elif line == b"sink\n":
         # The stream's buffer fills and asyncio stops reading the socket.
         await asyncio.Event().wait()
@@ -97,13 +100,30 @@ async def serve_one(r, w):
         w.transport.abort()
 
 
+bulk_sent = [0]
+
+
+async def report(d):
+    """DIR/bulk.sent: bytes all "bulk" connections got out, every 0.5 s."""
+    last = None
+    while True:
+        if bulk_sent[0] != last:
+            last = bulk_sent[0]
+            with open(d + "/bulk.tmp", "w") as f:
+                f.write("%d\n" % last)
+            os.rename(d + "/bulk.tmp", d + "/bulk.sent")
+        await asyncio.sleep(0.5)
+
+
 async def server(d):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(d + "/cucm.pem", d + "/cucm.key")
     srv = await asyncio.start_server(serve_one, *SERVER, ssl=ctx,
                                      backlog=1024)
+    task = asyncio.create_task(report(d))
     open(d + "/server.ready", "w").close()
     await srv.serve_forever()
+    task.cancel()
 
 
 def steady(d):
