@@ -21,9 +21,10 @@ holds many) and the abusers:
                         (S: seconds from connect until the agent closed).
     flood N             N TCP connections that never send anything; 1.5 s
                         after the last, "held H refused R ports P,P,..."
-                        (R: closed by the agent at once); on a line on stdin
-                        waits for the held ones to be closed and prints
-                        "released H after S" (S: seconds since connect).
+                        (R: closed by the agent at once); waits for the held
+                        ones to be closed and, after a line on stdin, prints
+                        "released H after S" (S: seconds from the first
+                        connect until the last was closed).
     garbage DIR N       N clients sending 64 KiB of random bytes instead of
                         TLS ("plain P closed S"), then N clients that finish
                         a handshake, exchange a line and send a TLS
@@ -201,10 +202,11 @@ def flood(n):
         (refused if closed_by_peer(s, 0) else held).append(s)
     print("held", len(held), "refused", len(refused), "ports",
           ",".join(str(s.getsockname()[1]) for s in refused), flush=True)
-    sys.stdin.readline()
+    # When the last held one is closed, told after the line on stdin.
     left = [s for s in held if not closed_by_peer(s, 30)]
-    print("released", len(held) - len(left), "after %.1f" %
-          (time.monotonic() - t0), flush=True)
+    t = time.monotonic() - t0
+    sys.stdin.readline()
+    print("released", len(held) - len(left), "after %.1f" % t, flush=True)
 
 
 def garbage(d, n):
