@@ -346,8 +346,6 @@ ktap_check "the held connection exchanged through all of it ($STEADY_N exchanges
 
 given_back()
 {
-	local n=0 ok=0
-
 	active_is 0 || return 1
 	for _ in $(seq 50); do
 		[ "$(fds)" -eq "$FD0" ] && break
@@ -365,5 +363,10 @@ given_back()
 }
 ktap_check "after it all: every descriptor given back, nothing active, memory within the bound, a call served" given_back
 
-[ "$_ktap_failed" -eq 0 ] || sed 's/^/# agent: /' "$UD_DIR/log" | grep -v relaying | tail -30
+if [ "$_ktap_failed" -ne 0 ]; then
+	sed 's/^/# agent: /' "$UD_DIR/log" | grep -v relaying | tail -30
+	for f in "$UD_DIR"/*.err; do
+		[ -s "$f" ] && sed "s|^|# ${f##*/}: |" "$f" | tail -5
+	done
+fi
 ktap_finish
