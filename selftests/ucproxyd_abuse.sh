@@ -139,6 +139,10 @@ active_is()
 	fail_msg "active $(ud_stat active), expected $1"
 }
 
+# What the test lines report, set by the checks before them.
+SLOW_CALLS=? GARBAGE_CALLS=? STALL_CALLS=? AFTER_CALLS=? FLOOD_FDS=0 FLOOD_RSS=0
+FLOOD_EXCH=0 STALL_FDS=0 STALL_GROWTH=0 STEADY_N=0 STEADY_ERR=0 CALLS_N=0 CALLS_OK=0
+
 ktap_check "a well-behaved call through the agent (openssl s_client)" call
 FD0=$(fds)
 RSS0=$(rss)
@@ -159,6 +163,7 @@ slow_case()
 	from=$(mark)
 	before=$(ud_stat timeout_handshake)
 	calls_start
+	ip netns exec "$UD_C" python3 "$PEER" slow $SLOW > "$UD_DIR/slow.out"
 	while read -r _ port _ t _ sent; do
 		ports+=("$port")
 		ktap_diag "slow client $port: closed after $t s, $sent bytes sent"
@@ -166,7 +171,7 @@ slow_case()
 		# slack), long before its 517-byte ClientHello could end.
 		awk -v t="$t" -v h=$HS_TIMEOUT 'BEGIN { exit !(t >= h - 0.5 && t <= h + 2.5) }' ||
 			bad=1
-	done < <(ip netns exec "$UD_C" python3 "$PEER" slow $SLOW)
+	done < "$UD_DIR/slow.out"
 	calls_stop
 	after=$(ud_stat timeout_handshake)
 	SLOW_CALLS="$CALLS_OK/$CALLS_N"
@@ -260,6 +265,7 @@ garbage_case()
 	hs0=$(ud_stat handshake_failed)
 	re0=$(ud_stat relay_error)
 	calls_start
+	ip netns exec "$UD_C" python3 "$PEER" garbage "$UD_DIR" $GARBAGE > "$UD_DIR/garbage.out"
 	while read -r kind port _ t _ reply; do
 		ktap_diag "$kind garbage from $port: closed after $t s ${reply:+(reply $reply)}"
 		case $kind in
@@ -267,7 +273,7 @@ garbage_case()
 		record) record+=("$port"); [ "$reply" = ok ] || bad=1 ;;
 		esac
 		awk -v t="$t" -v h=$HS_TIMEOUT 'BEGIN { exit !(t + 0 == t && t < h) }' || bad=1
-	done < <(ip netns exec "$UD_C" python3 "$PEER" garbage "$UD_DIR" $GARBAGE)
+	done < "$UD_DIR/garbage.out"
 	calls_stop
 	GARBAGE_CALLS="$CALLS_OK/$CALLS_N"
 	hs1=$(ud_stat handshake_failed)
