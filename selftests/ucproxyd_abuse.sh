@@ -306,7 +306,7 @@ ktap_check "calls completed during the garbage: $GARBAGE_CALLS" \
 bulk_sent() { cat "$UD_DIR/bulk.sent" 2>/dev/null || echo 0; }
 stall_case()
 {
-	local rss1 line b1 b2 sent held
+	local rss1 line b1 b2 sent held=
 
 	rss1=$(rss)
 	peer STALLER stall "$UD_DIR" $STALL
