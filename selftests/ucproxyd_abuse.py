@@ -19,7 +19,7 @@ holds many) and the abusers:
     slow N              N clients sending a real ClientHello one byte per
                         second; one line per client: "port P closed S sent B"
                         (S: seconds from connect until the agent closed).
-    flood N             N TCP connections that never send anything; 1.5 s
+    flood N             N TCP connections that never send anything; 0.5 s
                         after the last, "held H refused R ports P,P,..."
                         (R: closed by the agent at once); waits for the held
                         ones to be closed and, after a line on stdin, prints
@@ -196,7 +196,7 @@ async def slow(n):
 def flood(n):
     t0 = time.monotonic()
     socks = [socket.create_connection(AGENT, 10) for _ in range(n)]
-    time.sleep(1.5)
+    time.sleep(0.5)
     held, refused = [], []
     for s in socks:
         (refused if closed_by_peer(s, 0) else held).append(s)
