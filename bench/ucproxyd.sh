@@ -27,19 +27,8 @@ ud_license || exit 1
 
 listener()
 {
-	cat <<EOF
-[listener $1]
-application = tls-proxy
-listen = 192.0.2.1:$2
-server = 10.9.0.2:$UD_PORT
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
-ktls = $3
-
-EOF
+	ud_tls_proxy_listener "$1" "192.0.2.1:$2" "10.9.0.2:$UD_PORT"
+	printf 'ktls = %s\n\n' "$3"
 }
 {
 	printf '[global]\nstats-file = %s\nbuffer-size = 262144\n\n' "$UD_DIR/stats"

@@ -178,6 +178,17 @@ ud_inspect_conf()
 	done
 }
 
+# ud_tls_proxy_listener NAME LISTEN SERVER: a tls-proxy listener section,
+# the proxy's certificate toward clients (none asked of them), none shown
+# to SERVER, whose certificate ca must have signed.
+ud_tls_proxy_listener()
+{
+	printf '[listener %s]\napplication = tls-proxy\nlisten = %s\nserver = %s\n' "$1" "$2" "$3"
+	printf 'certificate = %s/proxy.pem\nkey = %s/proxy.key\nclient-auth = off\n' \
+		"$UD_DIR" "$UD_DIR"
+	printf 'client-role = none\nserver-ca = %s/ca.pem\n' "$UD_DIR"
+}
+
 # ud_server READY CMD...: CMD in S (killed at exit), waited for until it
 # creates the file READY, for at most 10 s. 0, or 1 with a diagnostic.
 # ud_listening PORT: wait (10 s at most) until a server of $UD_S listens on

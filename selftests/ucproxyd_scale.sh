@@ -18,22 +18,16 @@ ud_setup || exit $KSFT_FAIL
 ip netns exec "$UD_R" "$UCPCTL" tls-proxy maximum-sessions $((N + 100)) >/dev/null ||
 	exit $KSFT_FAIL
 
-cat > "$UD_DIR/ucproxyd.conf" <<EOF
+{
+	cat <<EOF
 [global]
 stats-file = $UD_DIR/stats
 handshake-timeout = 120
 max-connections = $((N + 100))
 
-[listener many]
-application = tls-proxy
-listen = 192.0.2.1:$UD_PORT
-server = 10.9.0.2:$UD_PORT
-certificate = $UD_DIR/proxy.pem
-key = $UD_DIR/proxy.key
-client-auth = off
-client-role = none
-server-ca = $UD_DIR/ca.pem
 EOF
+	ud_tls_proxy_listener many 192.0.2.1:$UD_PORT 10.9.0.2:$UD_PORT
+} > "$UD_DIR/ucproxyd.conf"
 
 # The server: echoes each line, upper-cased, on every connection.
 cat > "$UD_DIR/echo.py" <<'EOF'

@@ -694,6 +694,13 @@ static void relay(struct ucpd_conn *c)
 		b = a < 0 ? -1 : pump(c, &c->down, &c->sv, &c->cl,
 				      UCPD_C_BYTES_DOWN);
 		if (a < 0 || b < 0) {
+			/*
+			 * A leg's read or write failed (a bad TLS record, a
+			 * reset): counted here; inspection failures have
+			 * their own counters and lines.
+			 */
+			if (c->why[0])
+				ucpd_count(UCPD_C_RELAY_ERROR);
 			conn_close(c, c->why[0] ? c->why : NULL);
 			return;
 		}

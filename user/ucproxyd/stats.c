@@ -25,6 +25,7 @@ static const char * const names[UCPD_C_NR] = {
 	[UCPD_C_TIMEOUT_IDLE] = "timeout_idle",
 	[UCPD_C_OVERLOAD] = "overload",
 	[UCPD_C_RELAYED] = "relayed",
+	[UCPD_C_RELAY_ERROR] = "relay_error",
 	[UCPD_C_BYTES_UP] = "bytes_up",
 	[UCPD_C_BYTES_DOWN] = "bytes_down",
 	[UCPD_C_LEGS_KTLS] = "legs_ktls",

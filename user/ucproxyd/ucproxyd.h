@@ -72,6 +72,7 @@ enum ucpd_counter {
 	UCPD_C_TIMEOUT_IDLE,
 	UCPD_C_OVERLOAD,		/* max-connections reached */
 	UCPD_C_RELAYED,			/* reached the relay state */
+	UCPD_C_RELAY_ERROR,		/* relay ended by a leg's error */
 	UCPD_C_BYTES_UP,		/* client to server */
 	UCPD_C_BYTES_DOWN,
 	UCPD_C_LEGS_KTLS,		/* TLS legs offloaded both ways */
