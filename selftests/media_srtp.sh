@@ -27,7 +27,7 @@ LIMIT_CALLS=260
 # Every suite libsrtp's binding offers, both legs terminated (IPv4).
 SUITES=(AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM)
 
-ktap_plan $((2 * ${#POLICIES[@]} + ${#SUITES[@]} + 14))
+ktap_plan $((2 * ${#POLICIES[@]} + ${#SUITES[@]} + 17))
 
 module_unload
 module_load || exit $KSFT_FAIL
@@ -138,5 +138,27 @@ refused=$(rt "$UCPCTL" -j license show | jq -r '.usage.srtp.refused')
 ktap_check "refusals counted: media.refused $(stat_of media.refused), license srtp refused $refused" \
 	test "$(stat_of media.refused)" -eq $((LIMIT_CALLS - 250)) -a "$refused" -eq $((LIMIT_CALLS - 250))
 ktap_check "SRTP license in use at the K8 limit ($(srtp_in_use))" test "$(srtp_in_use)" -eq 250
+
+# The upgrade path of Documentation/admin-guide.md ("Upgrading"): save,
+# unload with the K8 calls up, load, restore; the configuration comes back
+# whole, and a call set up afterwards is translated under it.
+SAVED=$(mktemp)
+on_exit "rm -f $SAVED"
+rt "$UCPCTL" save >"$SAVED" || ktap_fail "save before the upgrade"
+rt nft delete table inet ucp
+rmmod ucproxy || ktap_fail "unload with $(srtp_in_use) calls up"
+module_load || exit $KSFT_FAIL
+sip_udp_rules || exit $KSFT_FAIL
+restored()
+{
+	rt "$UCPCTL" restore "$SAVED" || return 1
+	rt "$UCPCTL" save | cmp -s - "$SAVED" ||
+		fail_msg "saved: $(cat "$SAVED")" "after restore: $(rt "$UCPCTL" save)"
+}
+ktap_check "upgrade: restored after unloading with calls up, the same configuration" restored
+run_case secure-reply 4
+ktap_check "upgrade: the call after the restore holds an SRTP session of the restored K8 license ($(srtp_in_use))" \
+	test "$(srtp_in_use)" -eq 1 -a \
+	"$(rt "$UCPCTL" -j license show | jq -r '.export')" = k8
 rt nft delete table inet ucp
 ktap_finish
