@@ -21,7 +21,9 @@
 #
 # Scripted peers, where no real client plays the part: a raw datagram
 # (python3) for the garbage request, and a probe that prints where an
-# answer came from.
+# answer came from (tftp-hpa, atftp and curl all take DATA from another
+# address than the one they asked: with the transfer sockets bound to the
+# router's address they still passed, only the probe failed).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ucproxyd_lib.sh"
 require_root
