@@ -234,7 +234,7 @@ static const char * const ctl_keys[] = {
 static const char * const tftp_keys[] = {
 	"listen", "server", "outside-address", "security-mode", "sip-tls-port",
 	"max-transfers", "timeout", "retries", "max-config-size",
-	"cache-entries", "cache-ttl", "rewrite-phones",
+	"cache-entries", "cache-ttl", "rewrite-phones", "mode",
 };
 
 static int key_index(const char * const *keys, size_t n, const char *k)
@@ -474,6 +474,14 @@ static int tftp_kv(struct parser *p, int k, const char *key, const char *v)
 		return parse_uint(p, key, v, 1, 86400, &t->cache_ttl);
 	case 11:
 		return parse_macs(p, v, t);
+	case 12:
+		if (!strcmp(v, "explicit"))
+			t->transparent = false;
+		else if (!strcmp(v, "transparent"))
+			t->transparent = true;
+		else
+			return perr(p, "mode: \"%s\" is not explicit or transparent", v);
+		return 0;
 	}
 	return perr(p, "unknown key \"%s\" in [tftp]", key);
 }

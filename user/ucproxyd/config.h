@@ -94,7 +94,13 @@ struct ucpd_ctl_cfg {
  */
 struct ucpd_tftp_cfg {
 	unsigned int line;		/* of the section header */
-	struct sockaddr_storage listen;	/* where phones send requests */
+	/*
+	 * false: phones send requests to listen; true: nft tproxy steers
+	 * them there, and each transfer answers from their original
+	 * destination (IP_TRANSPARENT).
+	 */
+	bool transparent;
+	struct sockaddr_storage listen;	/* where requests arrive */
 	socklen_t listen_len;
 	struct sockaddr_storage server;	/* the cluster's TFTP server */
 	socklen_t server_len;

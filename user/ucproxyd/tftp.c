@@ -2,10 +2,15 @@
 /*
  * The phone proxy's TFTP proxy, in the agent's event loop.
  *
- * Phones send read requests to [tftp] listen. Each accepted request is one
- * transfer with two sockets of its own: one toward the phone (a new port,
- * the transfer ID TFTP needs, on the listening address) and one toward the
- * cluster's TFTP server ([tftp] server). A transfer is one of:
+ * Phones send read requests to [tftp] listen (explicit mode), or to the
+ * cluster's TFTP server's own address, and nft tproxy steers them to listen
+ * (transparent mode). Each accepted request is one transfer with two
+ * sockets of its own: one toward the phone (a new port, the transfer ID TFTP
+ * needs, on the address the request was sent to: in transparent mode the
+ * original destination, bound with IP_TRANSPARENT, so the phone sees the
+ * server answer as it would without the proxy) and one toward the
+ * cluster's TFTP server ([tftp] server), from the agent's own address. A
+ * transfer is one of:
  *
  *   relay     any other file (firmware, ringers...): the phone's options go
  *             to the server, its OACK back to the phone, and each block is
@@ -34,6 +39,7 @@
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ucproxyd.h"
@@ -68,6 +74,8 @@ enum pstate {
 struct xfer {
 	struct xfer *next;
 	struct tsock ps, us;		/* toward the phone, toward the server */
+	/* Where ps is bound: the request's destination, or [tftp] listen. */
+	struct sockaddr_storage local;
 	enum kind kind;
 	bool dead;
 	char name[UCPD_TFTP_REQ_MAX];
@@ -190,11 +198,41 @@ static socklen_t addr_len(const struct sockaddr_storage *ss)
 					   sizeof(struct sockaddr_in);
 }
 
-/* A UDP socket bound to @where with port 0, in the epoll set. */
-static int open_sock(struct tsock *s, const struct sockaddr_storage *where)
+static bool is_any(const struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage b = *where;
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr ==
+		       htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
 
+/* IP_TRANSPARENT or IPV6_TRANSPARENT: bind to an address not the router's. */
+static int set_transparent(int fd, int family)
+{
+	int one = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one,
+				  sizeof(one));
+	return setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one));
+}
+
+/*
+ * A UDP socket bound to @where with port 0 (a new transfer ID), in the
+ * epoll set; @where NULL: the wildcard address of @family. @transparent:
+ * with IP_TRANSPARENT, so @where may be an address the router does not own.
+ */
+static int open_sock(struct tsock *s, const struct sockaddr_storage *where,
+		     int family, bool transparent)
+{
+	struct sockaddr_storage b;
+
+	if (where) {
+		b = *where;
+	} else {
+		memset(&b, 0, sizeof(b));
+		b.ss_family = (sa_family_t)family;
+	}
 	if (b.ss_family == AF_INET)
 		((struct sockaddr_in *)&b)->sin_port = 0;
 	else
@@ -202,7 +240,8 @@ static int open_sock(struct tsock *s, const struct sockaddr_storage *where)
 	s->fd = socket(b.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return -1;
-	if (bind(s->fd, (const struct sockaddr *)&b, addr_len(&b)) ||
+	if ((transparent && set_transparent(s->fd, b.ss_family)) ||
+	    bind(s->fd, (const struct sockaddr *)&b, addr_len(&b)) ||
 	    ucpd_epoll_add(s->fd, s)) {
 		close(s->fd);
 		s->fd = -1;
@@ -700,9 +739,14 @@ static void refuse(const struct sockaddr_storage *from, socklen_t fromlen,
 	send_error(T.listen.fd, from, fromlen, code, answer);
 }
 
-/* A read request on the listening socket. */
+/*
+ * A read request on the listening socket, from @from to @to (its
+ * destination as sent: in transparent mode the cluster's server; NULL
+ * when the kernel did not say).
+ */
 static void request(const uint8_t *b, size_t n,
-		    const struct sockaddr_storage *from, socklen_t fromlen)
+		    const struct sockaddr_storage *from, socklen_t fromlen,
+		    const struct sockaddr_storage *to)
 {
 	const struct ucpd_tftp_cfg *c = &T.cfg;
 	const uint8_t *cached = NULL;
@@ -785,6 +829,15 @@ static void request(const uint8_t *b, size_t n,
 	snprintf(x->log, sizeof(x->log), "%s", who);
 	x->phone = *from;
 	x->phone_len = fromlen;
+	/*
+	 * The phone's answers come from where it sent its request: the
+	 * original destination in transparent mode, the request's own
+	 * destination when listen is a wildcard, else the listen address.
+	 */
+	x->local = c->listen;
+	if (to && to->ss_family == c->listen.ss_family &&
+	    (c->transparent || is_any(&c->listen)))
+		x->local = *to;
 	/* The server's request port until its transfer ID is known. */
 	x->server = c->server;
 	x->server_len = c->server_len;
@@ -795,8 +848,17 @@ static void request(const uint8_t *b, size_t n,
 	x->ptimeout = (x->preq.has_timeout ? x->preq.timeout : c->timeout) * 1000ull;
 	x->utimeout = x->ptimeout;
 	x->max = c->max_config_size;
-	if (open_sock(&x->ps, &c->listen))
+	if (open_sock(&x->ps, &x->local, 0, c->transparent))
 		goto sock;
+	if (ucpd_log_level >= UCPD_DEBUG) {
+		struct sockaddr_storage at;
+		socklen_t atlen = sizeof(at);
+		char a[64];
+
+		if (!getsockname(x->ps.fd, (struct sockaddr *)&at, &atlen))
+			ucpd_log(UCPD_DEBUG, "tftp: %s: answering from %s", who,
+				 ucpd_addr_str(&at, a, sizeof(a)));
+	}
 	x->next = T.xfers;
 	T.xfers = x;
 	T.n++;
@@ -813,7 +875,8 @@ static void request(const uint8_t *b, size_t n,
 		serve(x);
 		return;
 	}
-	if (open_sock(&x->us, &c->server)) {
+	/* From the agent's own address: the route toward the server picks it. */
+	if (open_sock(&x->us, NULL, c->server.ss_family, false)) {
 		end(x, UCPD_ERR, "no socket toward the server", UCPD_TFTP_E_UNDEF,
 		    -1, -1);
 		return;
@@ -852,6 +915,51 @@ nomem:
 	free(x);
 }
 
+/*
+ * A datagram of the listening socket into rx, with its destination as the
+ * phone sent it (IP_ORIGDSTADDR, IPV6_ORIGDSTADDR: the address and port
+ * before tproxy, or simply the packet's own destination) in @to.
+ */
+static ssize_t recv_request(int fd, struct sockaddr_storage *from,
+			    socklen_t *fromlen, struct sockaddr_storage *to,
+			    bool *has_to)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct sockaddr_in6)) * 2];
+	} cbuf;
+	struct iovec iov = { .iov_base = rx, .iov_len = sizeof(rx) };
+	struct msghdr m = {
+		.msg_name = from, .msg_namelen = *fromlen,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	*has_to = false;
+	n = recvmsg(fd, &m, 0);
+	if (n < 0)
+		return n;
+	*fromlen = m.msg_namelen;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		size_t len = c->cmsg_len - CMSG_LEN(0);
+
+		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_ORIGDSTADDR &&
+		     len >= sizeof(struct sockaddr_in)) ||
+		    (c->cmsg_level == IPPROTO_IPV6 &&
+		     c->cmsg_type == IPV6_ORIGDSTADDR &&
+		     len >= sizeof(struct sockaddr_in6))) {
+			memset(to, 0, sizeof(*to));
+			memcpy(to, CMSG_DATA(c), c->cmsg_level == IPPROTO_IP ?
+			       sizeof(struct sockaddr_in) :
+			       sizeof(struct sockaddr_in6));
+			*has_to = true;
+		}
+	}
+	return n;
+}
+
 /**
  * ucpd_tftp_event() - a socket of the TFTP proxy is readable
  * @ev: its epoll cookie (a struct tsock)
@@ -859,8 +967,9 @@ nomem:
 void ucpd_tftp_event(struct ucpd_ev *ev)
 {
 	struct tsock *s = (struct tsock *)ev;
-	struct sockaddr_storage from;
+	struct sockaddr_storage from, to;
 	socklen_t fromlen;
+	bool has_to = false;
 	ssize_t n;
 	int i;
 
@@ -871,15 +980,18 @@ void ucpd_tftp_event(struct ucpd_ev *ev)
 		if (s->fd < 0)
 			return;
 		fromlen = sizeof(from);
-		n = recvfrom(s->fd, rx, sizeof(rx), 0, (struct sockaddr *)&from,
-			     &fromlen);
+		if (s->role == R_LISTEN)
+			n = recv_request(s->fd, &from, &fromlen, &to, &has_to);
+		else
+			n = recvfrom(s->fd, rx, sizeof(rx), 0,
+				     (struct sockaddr *)&from, &fromlen);
 		if (n < 0)
 			return;
 		if (from.ss_family != AF_INET && from.ss_family != AF_INET6)
 			continue;
 		switch (s->role) {
 		case R_LISTEN:
-			request(rx, (size_t)n, &from, fromlen);
+			request(rx, (size_t)n, &from, fromlen, has_to ? &to : NULL);
 			break;
 		case R_PHONE:
 			phone_packet(s->x, rx, (size_t)n, &from, fromlen);
@@ -967,6 +1079,7 @@ int ucpd_tftp_prepare(const struct ucpd_config *cfg, const char *conf_path,
 	char a[64], signer[512];
 	unsigned int n_rec;
 	int one = 1;
+	bool v6;
 
 	n = calloc(1, sizeof(*n));
 	if (!n) {
@@ -991,14 +1104,25 @@ int ucpd_tftp_prepare(const struct ucpd_config *cfg, const char *conf_path,
 			 n->ctl_name, n_rec, n->ctl_len, signer);
 	}
 	if (T.on && T.cfg.listen_len == n->cfg.listen_len &&
+	    T.cfg.transparent == n->cfg.transparent &&
 	    !memcmp(&T.cfg.listen, &n->cfg.listen, n->cfg.listen_len))
 		return 0;
+	v6 = n->cfg.listen.ss_family == AF_INET6;
 	n->fd = socket(n->cfg.listen.ss_family,
 		       SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (n->fd >= 0 && n->cfg.transparent &&
+	    set_transparent(n->fd, n->cfg.listen.ss_family)) {
+		ucpd_log(UCPD_ERR, "%s:%u: [tftp] transparent mode: %s (needs CAP_NET_ADMIN or CAP_NET_RAW)",
+			 conf_path, n->cfg.line, strerror(errno));
+		goto err;
+	}
+	/* The destination of each request: where its transfer answers from. */
 	if (n->fd < 0 ||
 	    setsockopt(n->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    (n->cfg.listen.ss_family == AF_INET6 &&
-	     setsockopt(n->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
+	    (v6 && setsockopt(n->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
+	    setsockopt(n->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       v6 ? IPV6_RECVORIGDSTADDR : IP_RECVORIGDSTADDR, &one,
+		       sizeof(one)) ||
 	    bind(n->fd, (const struct sockaddr *)&n->cfg.listen,
 		 n->cfg.listen_len)) {
 		ucpd_log(UCPD_ERR, "%s:%u: [tftp] listen %s: %s", conf_path,
@@ -1047,8 +1171,9 @@ void ucpd_tftp_commit(struct ucpd_tftp_next *n)
 		if (ucpd_tftp_cache_init(&T.cache, T.cfg.cache_entries,
 					 T.cfg.cache_ttl * 1000ull))
 			ucpd_log(UCPD_WARN, "tftp: no cache: out of memory");
-		ucpd_log(UCPD_INFO, "tftp: listening on %s, server %s",
+		ucpd_log(UCPD_INFO, "tftp: listening on %s (%s), server %s",
 			 ucpd_addr_str(&T.cfg.listen, a, sizeof(a)),
+			 T.cfg.transparent ? "transparent" : "explicit",
 			 ucpd_addr_str(&T.cfg.server, b, sizeof(b)));
 	}
 	next_free(n);

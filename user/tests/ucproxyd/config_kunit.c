@@ -260,6 +260,8 @@ static const struct bad_case bad_cases[] = {
 	{ "[tftp]\nmax-config-size = 100\n",
 	  "t.conf:2: max-config-size: \"100\" is not a number from 512 to 16777216" },
 	{ "[tftp]\nblksize = 1\n", "t.conf:2: unknown key \"blksize\" in [tftp]" },
+	{ "[tftp]\nmode = tproxy\n",
+	  "t.conf:2: mode: \"tproxy\" is not explicit or transparent" },
 	{ "[tftp]\nrewrite-phones = 00112233445\n",
 	  "t.conf:2: rewrite-phones: \"00112233445\" is not a MAC address of 12 hex digits" },
 	{ "[tftp]\nrewrite-phones = 0011223344GG\n",
@@ -346,7 +348,8 @@ static void tftp_section_test(struct kunit *test)
 		"outside-address = 192.0.2.1\n";
 	static const char text2[] =
 		"[tftp]\n"
-		"listen = [2001:db8::1]:6969\n"
+		"mode = transparent\n"
+		"listen = [::]:6969\n"
 		"server = 10.0.0.5:69\n"
 		"outside-address = 2001:db8::1\n"
 		"security-mode = authenticated\n"
@@ -380,11 +383,13 @@ static void tftp_section_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->cache_entries, 64u);
 	KUNIT_EXPECT_EQ(test, t->cache_ttl, 60u);
 	KUNIT_EXPECT_EQ(test, t->n_macs, 0u);
+	KUNIT_EXPECT_FALSE(test, t->transparent);
 	ucpd_config_free(&cfg);
 
 	KUNIT_ASSERT_EQ_MSG(test, parse(text2, &cfg, err), 0, "%s", err);
 	t = cfg.tftp;
 	KUNIT_EXPECT_EQ(test, t->listen.ss_family, AF_INET6);
+	KUNIT_EXPECT_TRUE(test, t->transparent);
 	KUNIT_EXPECT_STREQ(test, t->outside, "2001:db8::1");
 	KUNIT_EXPECT_EQ(test, t->security_mode, 2);
 	KUNIT_EXPECT_EQ(test, t->sip_tls_port, 15061u);

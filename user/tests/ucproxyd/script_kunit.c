@@ -64,7 +64,7 @@ static struct kunit_suite ctl_openssl_suite = {
 };
 
 static const char * const tftp_scenarios[] = {
-	"stream", "config", "ctl", "errors", "busy", "timeout",
+	"stream", "config", "ctl", "errors", "busy", "timeout", "origdst",
 };
 
 KUNIT_ARRAY_PARAM(tftp_scenario, tftp_scenarios, scenario_desc);

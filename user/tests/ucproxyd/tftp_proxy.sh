@@ -9,7 +9,7 @@
 #
 #   tftp_proxy.sh SCENARIO      from the tree's top; UCPROXYD= the binary
 #
-# Scenarios: stream, config, ctl, errors, busy, timeout. Prints one line
+# Scenarios: stream, config, ctl, errors, busy, timeout, origdst. Prints one line
 # per check; exits 1 at the first that fails.
 #
 # Scripted peers, where no real client can play the part (said at each):
@@ -499,7 +499,58 @@ scenario_timeout() {
 	kill -CONT "$SERVER"
 }
 
+# Where DATA 1 comes from, for a request to ADDR (scripted: no client
+# says which address answered it; tftp-hpa, atftp and curl take any).
+answered_from() { # ADDR -> "ADDR PORT-KIND"
+	python3 - "$1" "$PP" <<-'EOT'
+	import socket, sys
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s.settimeout(3)
+	s.sendto(b"\0\1a.txt\0octet\0", (sys.argv[1], int(sys.argv[2])))
+	b, src = s.recvfrom(65536)
+	s.sendto(b"\0\4\0\1", src)
+	print(src[0], "new-port" if src[1] != int(sys.argv[2]) else "same-port", b[4:].decode().strip())
+	EOT
+}
+
+scenario_origdst() {
+	echo hello > "$d/srv/a.txt"
+	chmod 644 "$d/srv/"*
+	config
+	sed -i "s/^listen = .*/listen = 0.0.0.0:$PP/" "$d/ucproxyd.conf"
+	start_server
+	start_proxy
+	local r
+	r=$(answered_from 127.0.0.2)
+	[ "$r" = "127.0.0.2 new-port hello" ] || fail "wildcard listen, request to 127.0.0.2: $r"
+	ok "explicit, listen 0.0.0.0: a request to 127.0.0.2 answered from 127.0.0.2, a new port"
+	kill "$PROXY"; wait "$PROXY" 2>/dev/null || true
+	# Transparent mode: the same, through IP_TRANSPARENT and
+	# IP_RECVORIGDSTADDR (on loopback no tproxy is needed to reach it).
+	sed -i "s/^listen = .*/mode = transparent\nlisten = 0.0.0.0:$PP/" "$d/ucproxyd.conf"
+	"$U" -c "$d/ucproxyd.conf" 2> "$d/ucproxyd.log" &
+	pids+=($!)
+	PROXY=$!
+	for _ in $(seq 50); do
+		grep -q "tftp: listening\|transparent mode:" "$d/ucproxyd.log" && break
+		sleep 0.1
+	done
+	if grep -q "transparent mode:" "$d/ucproxyd.log"; then
+		# Without CAP_NET_ADMIN: refused at start, one line with file:line.
+		grep -q "ucproxyd.conf:[0-9]*: \[tftp\] transparent mode: .*needs CAP_NET_ADMIN" \
+			"$d/ucproxyd.log" || fail "$(cat "$d/ucproxyd.log")"
+		ok "transparent mode without CAP_NET_ADMIN: refused with file:line"
+		return
+	fi
+	grep -q "listening on 0.0.0.0:$PP (transparent)" "$d/ucproxyd.log" ||
+		fail "no transparent listener"
+	r=$(answered_from 127.0.0.3)
+	[ "$r" = "127.0.0.3 new-port hello" ] || fail "transparent, request to 127.0.0.3: $r"
+	ok "transparent: a request to 127.0.0.3 answered from 127.0.0.3, a new port"
+	expect_counter tftp_requests 1
+}
+
 case ${1:-} in
-stream|config|ctl|errors|busy|timeout) "scenario_$1" ;;
-*) echo "usage: tftp_proxy.sh stream|config|ctl|errors|busy|timeout" >&2; exit 2 ;;
+stream|config|ctl|errors|busy|timeout|origdst) "scenario_$1" ;;
+*) echo "usage: tftp_proxy.sh stream|config|ctl|errors|busy|timeout|origdst" >&2; exit 2 ;;
 esac
