@@ -50,27 +50,7 @@ conf() { # FILE DIGEST SAST [EXTRA LINE...]
 
 # FILE BODY SIG: the file less its signature element, and the signature.
 cut_signature() {
-	python3 - "$@" <<-'EOT'
-	import sys
-	b = open(sys.argv[1], 'rb').read()
-	end = int.from_bytes(b[8:10], 'big')
-	p = 10
-	while p < end:
-	    tag = b[p]
-	    if tag == 13:              # padding: a lone byte
-	        p += 1
-	        continue
-	    n = int.from_bytes(b[p + 1:p + 3], 'big')
-	    if tag in (3, 7, 9):       # groups: their elements follow
-	        p += 3
-	        continue
-	    if tag == 12:
-	        open(sys.argv[3], 'wb').write(b[p + 3:p + 3 + n])
-	        open(sys.argv[2], 'wb').write(b[:p] + b[p + 3 + n:])
-	        sys.exit(0)
-	    p += 3 + n
-	sys.exit(1)
-	EOT
+	scripts/ctl-cut-signature "$@"
 }
 
 # FILE FUNCTION OUT: the certificate (tag 9) of the first record of FUNCTION.
