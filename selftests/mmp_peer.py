@@ -184,8 +184,13 @@ async def server(d):
     ctx.load_cert_chain(d + "/uma.pem", d + "/uma.key")
     ctx.verify_mode = ssl.CERT_REQUIRED
     ctx.load_verify_locations(d + "/ca.pem")
+    # asyncio aborts a server handshake after 60 s by default: with 1,000
+    # connections handshaking at once under emulation, some finish later
+    # (the agent then sees its server leg reset right after its own side
+    # of the handshake completed).
     srv = await asyncio.start_server(lambda r, w: serve(d, r, w), *SERVER,
-                                     ssl=ctx, backlog=1024)
+                                     ssl=ctx, backlog=1024,
+                                     ssl_handshake_timeout=600)
     open(d + "/server.ready", "w").close()
     await srv.serve_forever()
 
