@@ -334,32 +334,11 @@ cnf()
 		fail_msg "the check passes the cluster's own file"
 }
 
-# cut_signature FILE BODY SIG: the file less its signature element (tag 12
-# of the header, groups 3, 7, 9 entered, padding 13 a lone byte), and the
-# signature (Documentation/phone-proxy.md, "The file").
+# cut_signature FILE BODY SIG: the file less its signature element, and
+# the signature (Documentation/phone-proxy.md, "The file").
 cut_signature()
 {
-	python3 - "$@" <<'EOF'
-import sys
-b = open(sys.argv[1], 'rb').read()
-end = int.from_bytes(b[8:10], 'big')
-p = 10
-while p < min(end, len(b)):
-    tag = b[p]
-    if tag == 13:
-        p += 1
-        continue
-    n = int.from_bytes(b[p + 1:p + 3], 'big')
-    if tag in (3, 7, 9):
-        p += 3
-        continue
-    if tag == 12:
-        open(sys.argv[3], 'wb').write(b[p + 3:p + 3 + n])
-        open(sys.argv[2], 'wb').write(b[:p] + b[p + 3 + n:])
-        sys.exit(0)
-    p += 3 + n
-sys.exit(1)
-EOF
+	"$UCP_ROOT/scripts/ctl-cut-signature" "$@"
 }
 
 # record_cert FILE FUNCTION OUT: the certificate (tag 9) of the first
