@@ -7,7 +7,9 @@
  * timeouts. main.c drives the loop over it. Calls between the files then
  * go one way only: main.c to reload.c and conn.c, both of them to here.
  */
+#include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "ucproxyd.h"
@@ -27,4 +29,14 @@ int ucpd_epoll_add(int fd, void *cookie)
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = cookie };
 
 	return epoll_ctl(ucpd.epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int ucpd_set_transparent(int fd, int family)
+{
+	int one = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one,
+				  sizeof(one));
+	return setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one));
 }

@@ -29,9 +29,7 @@ int ucpd_listener_socket(const struct ucpd_listener_cfg *cfg)
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
 		goto err;
 	if (cfg->mode == UCPD_MODE_TRANSPARENT &&
-	    setsockopt(fd, cfg->listen.ss_family == AF_INET6 ? IPPROTO_IPV6 :
-		       IPPROTO_IP, cfg->listen.ss_family == AF_INET6 ?
-		       IPV6_TRANSPARENT : IP_TRANSPARENT, &one, sizeof(one))) {
+	    ucpd_set_transparent(fd, cfg->listen.ss_family)) {
 		ucpd_log(UCPD_ERR, "%s:%u: [listener %s] transparent mode: %s (needs CAP_NET_ADMIN or CAP_NET_RAW)",
 			 cfg->file, cfg->line, cfg->name, strerror(errno));
 		close(fd);

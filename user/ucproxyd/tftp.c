@@ -206,17 +206,6 @@ static bool is_any(const struct sockaddr_storage *ss)
 	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
-/* IP_TRANSPARENT or IPV6_TRANSPARENT: bind to an address not the router's. */
-static int set_transparent(int fd, int family)
-{
-	int one = 1;
-
-	if (family == AF_INET6)
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one,
-				  sizeof(one));
-	return setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one));
-}
-
 /*
  * A UDP socket bound to @where with port 0 (a new transfer ID), in the
  * epoll set; @where NULL: the wildcard address of @family. @transparent:
@@ -240,7 +229,7 @@ static int open_sock(struct tsock *s, const struct sockaddr_storage *where,
 	s->fd = socket(b.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return -1;
-	if ((transparent && set_transparent(s->fd, b.ss_family)) ||
+	if ((transparent && ucpd_set_transparent(s->fd, b.ss_family)) ||
 	    bind(s->fd, (const struct sockaddr *)&b, addr_len(&b)) ||
 	    ucpd_epoll_add(s->fd, s)) {
 		close(s->fd);
@@ -1111,7 +1100,7 @@ int ucpd_tftp_prepare(const struct ucpd_config *cfg, const char *conf_path,
 	n->fd = socket(n->cfg.listen.ss_family,
 		       SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (n->fd >= 0 && n->cfg.transparent &&
-	    set_transparent(n->fd, n->cfg.listen.ss_family)) {
+	    ucpd_set_transparent(n->fd, n->cfg.listen.ss_family)) {
 		ucpd_log(UCPD_ERR, "%s:%u: [tftp] transparent mode: %s (needs CAP_NET_ADMIN or CAP_NET_RAW)",
 			 conf_path, n->cfg.line, strerror(errno));
 		goto err;

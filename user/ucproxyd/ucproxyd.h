@@ -271,6 +271,12 @@ extern struct ucpd_daemon ucpd;
 uint64_t ucpd_now_ms(void);
 /* Adds @fd to the epoll set for reading, with @cookie. 0, or -1. */
 int ucpd_epoll_add(int fd, void *cookie);
+/*
+ * IP_TRANSPARENT or IPV6_TRANSPARENT on @fd of @family: the socket may then
+ * bind to or accept for addresses the router does not own (nft tproxy;
+ * needs CAP_NET_ADMIN or CAP_NET_RAW). 0, or -1 with errno.
+ */
+int ucpd_set_transparent(int fd, int family);
 
 /* Configuration loads (reload.c) */
 
